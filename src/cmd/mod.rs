@@ -1,0 +1,42 @@
+//! One module per subcommand; each parses its flags and calls into the library.
+
+mod check;
+mod new;
+mod schema;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "ruzshomar", version, about = "A sourced, day-by-day chronology of protest events in Iran, as a static site")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate every file without writing anything; report all problems at once
+    Check(check::Args),
+    /// Write a new event file from a template and print its path
+    New(new::Args),
+    /// Print the JSON Schema of an event file
+    Schema,
+}
+
+/// The site folder: `--root`, or the current directory.
+#[derive(clap::Args, Clone)]
+pub struct RootArg {
+    /// The site's folder (with site.toml, content/, data/)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::New(args) => new::run(args),
+        Command::Schema => schema::run(),
+    }
+}

@@ -1,0 +1,136 @@
+//! `site.toml`: the site's title, address, languages and periods.
+
+use crate::diagnostic::{Diagnostic, Location};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const FILE: &str = "site.toml";
+
+/// Text in each of the site's languages, by language code.
+pub type Localized = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: Localized,
+    #[serde(default)]
+    pub description: Localized,
+    /// The published address, with a trailing slash: `https://user.github.io/repo/`.
+    pub base_url: String,
+    /// The first language is the default and lives at the site root; others under `/<code>/`.
+    pub languages: Vec<String>,
+    /// `owner/name` of the GitHub repository, for "view history" and "suggest a correction".
+    #[serde(default)]
+    pub repository: Option<String>,
+    #[serde(default)]
+    pub periods: Vec<Period>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub id: String,
+    pub title: Localized,
+    #[serde(default)]
+    pub description: Localized,
+    pub start: NaiveDate,
+    #[serde(default)]
+    pub end: Option<NaiveDate>,
+}
+
+impl Period {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        date >= self.start && self.end.is_none_or(|end| date <= end)
+    }
+
+    /// "Day N" of the period: its first day is day 1.
+    pub fn day_number(&self, date: NaiveDate) -> i64 {
+        (date - self.start).num_days() + 1
+    }
+}
+
+impl SiteConfig {
+    pub fn default_language(&self) -> &str {
+        self.languages.first().map(String::as_str).unwrap_or("en")
+    }
+
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = Path::new(FILE);
+        let text = std::fs::read_to_string(root.join(path)).map_err(|e| {
+            vec![Diagnostic::error(path, Location::START, format!("cannot read {FILE}: {e}"))
+                .with_hint("run ruzshomar from the site's folder, or pass --root DIR")]
+        })?;
+        let config: SiteConfig = toml::from_str(&text).map_err(|e| {
+            let location = e
+                .span()
+                .map(|span| offset_location(&text, span.start, span.len()))
+                .unwrap_or(Location::START);
+            vec![Diagnostic::error(path, location, e.message().to_string())
+                .with_hint("see the comments in site.toml for each setting")]
+        })?;
+        let problems = config.validate(&text);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn validate(&self, text: &str) -> Vec<Diagnostic> {
+        let path = Path::new(FILE);
+        let at = |needle: &str| {
+            text.find(needle)
+                .map(|i| offset_location(text, i, needle.len()))
+                .unwrap_or(Location::START)
+        };
+        let mut problems = Vec::new();
+        if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://"))
+            || !self.base_url.ends_with('/')
+        {
+            problems.push(
+                Diagnostic::error(path, at("base_url"), "`base_url` must be an http(s) address ending in `/`")
+                    .with_hint("for GitHub Pages: base_url = \"https://USER.github.io/REPO/\""),
+            );
+        }
+        if self.languages.is_empty() {
+            problems.push(Diagnostic::error(path, at("languages"), "`languages` is empty")
+                .with_hint("languages = [\"en\", \"fa\"]"));
+        }
+        for lang in &self.languages {
+            if !self.title.contains_key(lang) {
+                problems.push(
+                    Diagnostic::error(path, at("title"), format!("`title` has no `{lang}` text"))
+                        .with_hint(format!("title = {{ {lang} = \"…\" }}")),
+                );
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for period in &self.periods {
+            if !crate::names::is_slug(&period.id) || !seen.insert(&period.id) {
+                problems.push(
+                    Diagnostic::error(path, at(&period.id), format!("period id `{}` must be a unique slug", period.id))
+                        .with_hint("ids are lower-case words joined by `-`: uprising-2022"),
+                );
+            }
+            if period.end.is_some_and(|end| end < period.start) {
+                problems.push(Diagnostic::error(
+                    path,
+                    at(&period.id),
+                    format!("period `{}` ends before it starts", period.id),
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// The line and column of a byte offset in `text`.
+pub fn offset_location(text: &str, offset: usize, len: usize) -> Location {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Location::new(line, column, len.max(1))
+}

@@ -1,0 +1,235 @@
+//! The event file format as Rust types. The JSON Schema that editors use (`ruzshomar schema`,
+//! `schema/event.schema.json`) is generated from these types, and `check` uses the same schema
+//! to find unknown fields, so the documented format and the accepted format cannot drift.
+//!
+//! Required fields are `Option` here on purpose: the loader reports every missing field with a
+//! hint instead of stopping at serde's first "missing field"; the schema still marks them
+//! required for editors.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+const DATE: &str = r"^\d{4}-\d{2}-\d{2}$";
+const SLUG: &str = r"^[a-z0-9]+(-[a-z0-9]+)*$";
+const ID: &str = r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(-[a-z0-9]+)*$";
+const URL: &str = r"^https?://";
+
+/// One event: something that happened, where and when, and who reported it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "ruzshomar event")]
+pub struct EventFile {
+    /// A short, factual headline in your own words.
+    #[schemars(required, length(min = 1))]
+    pub title: Option<String>,
+    /// The day it happened (Tehran time), YYYY-MM-DD. Must equal the date in the file name.
+    #[schemars(required, pattern(DATE))]
+    pub date: Option<String>,
+    /// The last day, for an event that spans several days (YYYY-MM-DD).
+    #[schemars(pattern(DATE))]
+    pub end: Option<String>,
+    /// How exact `date` is: `day` (default), `approximate` (around that day) or `month`.
+    pub date_precision: Option<DatePrecision>,
+    /// Where: a city id, name or alias from data/gazetteer/cities.yaml (`malekshahi`, `Shahr-e Kord`, `ملکشاهی`).
+    pub city: Option<String>,
+    /// Where, when it happened in several cities.
+    pub cities: Option<Vec<String>>,
+    /// The province of `city`, needed only when several cities share its name (there are three Firuzabads).
+    pub province: Option<String>,
+    /// Where, when only the province(s) are known.
+    pub provinces: Option<Vec<String>>,
+    /// `national` for events that concern the whole country.
+    pub scope: Option<ScopeKind>,
+    /// A finer place inside the city: a square, street, prison, university (free text).
+    pub place: Option<String>,
+    /// `[longitude, latitude]`, only when the exact spot is known.
+    #[schemars(length(min = 2, max = 2))]
+    pub coordinates: Option<Vec<f64>>,
+    /// How exact the location is: `exact`, `city` (default) or `province`.
+    pub geo_precision: Option<GeoPrecision>,
+    /// Set to true when `coordinates` lie outside Iran on purpose.
+    pub outside_iran: Option<bool>,
+    /// The kind of event: an id from data/kinds.yaml (protest, strike, clash, crackdown, …).
+    #[schemars(required, pattern(SLUG))]
+    pub kind: Option<String>,
+    /// Free lower-case tags: `live-fire`, `students`.
+    pub tags: Option<Vec<Tag>>,
+    /// What happened, in Markdown, in your own words, saying who claims what. No raw HTML.
+    #[schemars(required, length(min = 1))]
+    pub summary: Option<String>,
+    /// Numbers (killed, injured, arrested, …), each with who reported it.
+    pub figures: Option<Vec<FigureEntry>>,
+    /// Where this is reported: at least one source.
+    #[schemars(required, length(min = 1))]
+    pub sources: Option<Vec<SourceEntry>>,
+    /// The event in other languages of the site, by language code (`fa`).
+    pub translations: Option<BTreeMap<String, TranslationEntry>>,
+    /// Earlier ids of this event (after a rename), so old links keep working.
+    pub aliases: Option<Vec<EventId>>,
+    /// A draft is checked but not published.
+    pub draft: Option<bool>,
+    /// The day this entry was last corrected (YYYY-MM-DD).
+    #[schemars(pattern(DATE))]
+    pub updated: Option<String>,
+    /// What was corrected, and when.
+    pub corrections: Option<Vec<CorrectionEntry>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEntry {
+    /// The address of the report (http or https).
+    #[schemars(required, pattern(URL))]
+    pub url: Option<String>,
+    /// The report's title as published.
+    #[schemars(required, length(min = 1))]
+    pub title: Option<String>,
+    /// Who published it: an id from data/publishers.yaml.
+    #[schemars(required, pattern(SLUG))]
+    pub publisher: Option<String>,
+    /// The day it was published, YYYY-MM-DD.
+    #[schemars(required, pattern(DATE))]
+    pub published: Option<String>,
+    /// `approximate` or `month` when the exact day of publication is not known.
+    pub published_precision: Option<DatePrecision>,
+    pub author: Option<String>,
+    /// An archived copy (web.archive.org, archive.today).
+    #[schemars(pattern(URL))]
+    pub archive_url: Option<String>,
+    /// The language of the report: `en`, `fa`, …
+    #[schemars(pattern(r"^[a-z]{2,3}$"))]
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FigureEntry {
+    /// What is counted: `killed`, `injured`, `arrested`, `executed`, …
+    #[schemars(required, pattern(SLUG))]
+    pub what: Option<String>,
+    /// The number, when one number is reported.
+    pub count: Option<u64>,
+    /// At least this many.
+    pub min: Option<u64>,
+    /// At most this many.
+    pub max: Option<u64>,
+    /// Whom the figure is about: `protesters`, `security-forces`, `children`, …
+    #[schemars(pattern(SLUG))]
+    pub who: Option<String>,
+    /// The publisher that makes this claim (an id from data/publishers.yaml).
+    #[schemars(required, pattern(SLUG))]
+    pub according_to: Option<String>,
+    /// The cited publisher that relayed the claim, when `according_to` is not itself cited.
+    #[schemars(pattern(SLUG))]
+    pub via: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationEntry {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub place: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionEntry {
+    #[schemars(required, pattern(DATE))]
+    pub date: Option<String>,
+    /// What was wrong and what changed.
+    #[schemars(required, length(min = 1))]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    #[default]
+    Day,
+    Approximate,
+    Month,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum GeoPrecision {
+    Exact,
+    #[default]
+    City,
+    Province,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ScopeKind {
+    National,
+}
+
+/// A lower-case tag: letters, digits and `-`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Tag(#[schemars(pattern(SLUG))] pub String);
+
+/// An event id: the file name without `.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct EventId(#[schemars(pattern(ID))] pub String);
+
+/// The event JSON Schema (draft-07, the draft with the widest editor support).
+pub fn event_schema() -> &'static serde_json::Value {
+    static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let settings = schemars::generate::SchemaSettings::draft07();
+        let schema = settings.into_generator().into_root_schema_for::<EventFile>();
+        let mut value = serde_json::to_value(schema).expect("a schema is plain JSON");
+        // An absent optional field is simply absent: `null` is not a value to suggest.
+        remove_null(&mut value);
+        value["$id"] = "https://github.com/ruzshomar/ruzshomar/schema/event.schema.json".into();
+        value
+    })
+}
+
+/// Drops the `null` alternative schemars adds for `Option` fields.
+fn remove_null(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".into(), only);
+                }
+            }
+            for key in ["anyOf", "oneOf"] {
+                if let Some(Value::Array(options)) = map.get_mut(key) {
+                    options.retain(|o| o.get("type").is_none_or(|t| t != "null"));
+                    if options.len() == 1 {
+                        let only = options.remove(0);
+                        map.remove(key);
+                        if let Value::Object(inner) = only {
+                            map.extend(inner);
+                        }
+                    }
+                }
+            }
+            if let Some(Value::Array(values)) = map.get_mut("enum") {
+                values.retain(|v| !v.is_null());
+            }
+            map.values_mut().for_each(remove_null);
+        }
+        Value::Array(items) => items.iter_mut().for_each(remove_null),
+        _ => {}
+    }
+}
+
+/// The schema as written to `schema/event.schema.json`: pretty JSON with a final newline.
+pub fn event_schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(event_schema()).expect("a schema serialises");
+    text.push('\n');
+    text
+}

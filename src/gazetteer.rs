@@ -1,0 +1,394 @@
+//! Iran's provinces and cities (data/gazetteer/), and how a name written by a contributor
+//! becomes one of them.
+//!
+//! Resolution is exact after normalisation (see [`crate::names`]). Ids win outright; then the
+//! primary names (English, GeoNames, Persian); then aliases. A tier that matches several places
+//! is ambiguous unless `province` narrows it to one: we never guess between two real towns.
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::names::{closest, match_key};
+use crate::read::{yaml, Document};
+use geo::{Contains, MultiPolygon, Point};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::Path;
+
+pub const PROVINCES_FILE: &str = "data/gazetteer/provinces.yaml";
+pub const CITIES_FILE: &str = "data/gazetteer/cities.yaml";
+pub const BOUNDARIES_FILE: &str = "data/gazetteer/provinces.geojson";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Province {
+    pub id: String,
+    pub iso: String,
+    pub iso_legacy: String,
+    pub name: String,
+    pub name_fa: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The capital's city id.
+    pub capital: String,
+    /// A label point inside the province.
+    pub lat: f64,
+    pub lon: f64,
+    pub area_km2: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct City {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_fa: Option<String>,
+    /// The province id.
+    pub province: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: u64,
+    pub geonames: u64,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// Index of a city in [`Gazetteer::cities`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CityIdx(pub usize);
+
+/// Index of a province in [`Gazetteer::provinces`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProvinceIdx(pub usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tier {
+    Id,
+    Name,
+    Alias,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlaceError {
+    /// Nothing matches; the closest spellings, if any.
+    Unknown { suggestions: Vec<String> },
+    /// Several places match and nothing says which.
+    Ambiguous { candidates: Vec<String> },
+    /// The name exists, but not in the province given; with the nearest spellings there.
+    NotInProvince { found: Vec<String>, suggestions: Vec<String> },
+}
+
+#[derive(Debug)]
+pub struct Gazetteer {
+    pub provinces: Vec<Province>,
+    pub cities: Vec<City>,
+    city_keys: HashMap<String, Vec<(Tier, CityIdx)>>,
+    province_keys: HashMap<String, ProvinceIdx>,
+    city_province: Vec<ProvinceIdx>,
+    boundaries: Vec<(ProvinceIdx, MultiPolygon<f64>)>,
+}
+
+impl Gazetteer {
+    /// Loads the three gazetteer files; every problem in them is reported.
+    pub fn load(root: &Path) -> Result<Gazetteer, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let provinces = unlocated(load_list(root, PROVINCES_FILE, &mut problems));
+        let cities = unlocated(load_list(root, CITIES_FILE, &mut problems));
+        let boundaries = load_boundaries(root, &mut problems);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Gazetteer::new(provinces, cities, boundaries)
+    }
+
+    pub fn new(
+        provinces: Vec<Province>,
+        cities: Vec<City>,
+        boundaries: Vec<(String, MultiPolygon<f64>)>,
+    ) -> Result<Gazetteer, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut province_keys = HashMap::new();
+        let mut province_ids = HashMap::new();
+        for (i, p) in provinces.iter().enumerate() {
+            province_ids.insert(p.id.as_str(), ProvinceIdx(i));
+            let keys = [&p.id, &p.iso, &p.iso_legacy, &p.name, &p.name_fa]
+                .into_iter()
+                .chain(&p.aliases);
+            for key in keys {
+                province_keys.entry(match_key(key)).or_insert(ProvinceIdx(i));
+            }
+            // "Ilam Province", "استان ایلام" are common ways to write a province.
+            province_keys.entry(match_key(&format!("{} province", p.name))).or_insert(ProvinceIdx(i));
+            province_keys.entry(match_key(&format!("استان {}", p.name_fa))).or_insert(ProvinceIdx(i));
+        }
+        let mut city_keys: HashMap<String, Vec<(Tier, CityIdx)>> = HashMap::new();
+        let mut city_province = Vec::with_capacity(cities.len());
+        let mut ids = HashMap::new();
+        for (i, c) in cities.iter().enumerate() {
+            let idx = CityIdx(i);
+            if ids.insert(c.id.as_str(), idx).is_some() {
+                problems.push(Diagnostic::error(CITIES_FILE, Location::START, format!("city id `{}` appears twice", c.id)));
+            }
+            match province_ids.get(c.province.as_str()) {
+                Some(p) => city_province.push(*p),
+                None => {
+                    problems.push(Diagnostic::error(
+                        CITIES_FILE,
+                        Location::START,
+                        format!("city `{}` names unknown province `{}`", c.id, c.province),
+                    ));
+                    city_province.push(ProvinceIdx(0));
+                }
+            }
+            let mut add = |key: &str, tier: Tier| {
+                let entry = city_keys.entry(match_key(key)).or_default();
+                if !entry.iter().any(|(_, j)| *j == idx) {
+                    entry.push((tier, idx));
+                }
+            };
+            add(&c.id, Tier::Id);
+            add(&c.name, Tier::Name);
+            if let Some(fa) = &c.name_fa {
+                add(fa, Tier::Name);
+            }
+            for alias in &c.aliases {
+                add(alias, Tier::Alias);
+            }
+        }
+        let boundaries = boundaries
+            .into_iter()
+            .filter_map(|(id, shape)| match province_ids.get(id.as_str()) {
+                Some(p) => Some((*p, shape)),
+                None => {
+                    problems.push(Diagnostic::error(
+                        BOUNDARIES_FILE,
+                        Location::START,
+                        format!("boundary for unknown province `{id}`"),
+                    ));
+                    None
+                }
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Gazetteer {
+            provinces,
+            cities,
+            city_keys,
+            province_keys,
+            city_province,
+            boundaries,
+        })
+    }
+
+    pub fn city(&self, idx: CityIdx) -> &City {
+        &self.cities[idx.0]
+    }
+
+    pub fn province(&self, idx: ProvinceIdx) -> &Province {
+        &self.provinces[idx.0]
+    }
+
+    pub fn province_of(&self, city: CityIdx) -> ProvinceIdx {
+        self.city_province[city.0]
+    }
+
+    pub fn city_by_id(&self, id: &str) -> Option<CityIdx> {
+        self.city_keys
+            .get(&match_key(id))?
+            .iter()
+            .find(|(tier, i)| *tier == Tier::Id && self.cities[i.0].id == id)
+            .map(|(_, i)| *i)
+    }
+
+    pub fn province_by_id(&self, id: &str) -> Option<ProvinceIdx> {
+        self.provinces.iter().position(|p| p.id == id).map(ProvinceIdx)
+    }
+
+    /// Finds the city a contributor means by `name`, within `province` when one is given.
+    pub fn resolve_city(&self, name: &str, province: Option<ProvinceIdx>) -> Result<CityIdx, PlaceError> {
+        // An exact id is unambiguous by construction.
+        if let Some(idx) = self.city_by_id(name) {
+            if province.is_none_or(|p| self.province_of(idx) == p) {
+                return Ok(idx);
+            }
+        }
+        let Some(matches) = self.city_keys.get(&match_key(name)) else {
+            return Err(PlaceError::Unknown {
+                suggestions: self.suggest_cities(name, province),
+            });
+        };
+        // Only an exact id is an id; spelt any other way it ranks as a name.
+        let in_province: Vec<(Tier, CityIdx)> = matches
+            .iter()
+            .map(|(t, i)| (if *t == Tier::Id { Tier::Name } else { *t }, *i))
+            .filter(|(_, i)| province.is_none_or(|p| self.province_of(*i) == p))
+            .collect();
+        if in_province.is_empty() {
+            return Err(PlaceError::NotInProvince {
+                found: matches.iter().map(|(_, i)| self.describe_city(*i)).collect(),
+                suggestions: self.suggest_cities(name, province),
+            });
+        }
+        let best = in_province.iter().map(|(t, _)| *t).min().expect("not empty");
+        let mut best_matches: Vec<CityIdx> =
+            in_province.iter().filter(|(t, _)| *t == best).map(|(_, i)| *i).collect();
+        best_matches.sort_by_key(|i| std::cmp::Reverse(self.cities[i.0].population));
+        match best_matches.as_slice() {
+            [one] => Ok(*one),
+            many => Err(PlaceError::Ambiguous {
+                candidates: many.iter().map(|i| self.describe_city(*i)).collect(),
+            }),
+        }
+    }
+
+    /// Finds a province by id, ISO code, English or Persian name, or alias.
+    pub fn resolve_province(&self, name: &str) -> Result<ProvinceIdx, PlaceError> {
+        self.province_keys.get(&match_key(name)).copied().ok_or_else(|| {
+            let names = self
+                .provinces
+                .iter()
+                .flat_map(|p| std::iter::once(&p.id).chain(std::iter::once(&p.name)).chain(&p.aliases));
+            let suggestions = closest(name, names.map(String::as_str), 3)
+                .into_iter()
+                .filter_map(|n| self.province_keys.get(&match_key(n)))
+                .map(|p| format!("`{}`", self.provinces[p.0].id))
+                .collect::<Vec<_>>();
+            PlaceError::Unknown {
+                suggestions: dedup(suggestions),
+            }
+        })
+    }
+
+    /// The province whose boundary contains the point, if any: `None` means outside Iran.
+    pub fn province_at(&self, lon: f64, lat: f64) -> Option<ProvinceIdx> {
+        let point = Point::new(lon, lat);
+        self.boundaries
+            .iter()
+            .find(|(_, shape)| shape.contains(&point))
+            .map(|(p, _)| *p)
+    }
+
+    /// "`firuzabad` (Firuzabad, Fars)": how a candidate is shown in a hint.
+    pub fn describe_city(&self, idx: CityIdx) -> String {
+        let c = &self.cities[idx.0];
+        let p = &self.provinces[self.province_of(idx).0];
+        format!("`{}` ({}, {} province)", c.id, c.name, p.name)
+    }
+
+    fn suggest_cities(&self, name: &str, province: Option<ProvinceIdx>) -> Vec<String> {
+        let keys = self.cities.iter().enumerate().flat_map(|(i, c)| {
+            let in_province = province.is_none_or(|p| self.city_province[i] == p);
+            let names = std::iter::once(&c.id)
+                .chain(std::iter::once(&c.name))
+                .chain(c.name_fa.as_ref())
+                .chain(&c.aliases);
+            names.filter(move |_| in_province).map(String::as_str)
+        });
+        let found = closest(name, keys, 6);
+        let mut out = Vec::new();
+        for spelling in found {
+            if let Some(matches) = self.city_keys.get(&match_key(spelling)) {
+                let mut matches = matches.clone();
+                matches.sort_by_key(|(t, i)| (*t, std::cmp::Reverse(self.cities[i.0].population)));
+                for (_, i) in matches.into_iter().take(2) {
+                    if province.is_none_or(|p| self.city_province[i.0] == p) {
+                        out.push(self.describe_city(i));
+                    }
+                }
+            }
+        }
+        let mut out = dedup(out);
+        out.truncate(3);
+        out
+    }
+}
+
+fn unlocated<T>(records: Vec<(Location, T)>) -> Vec<T> {
+    records.into_iter().map(|(_, t)| t).collect()
+}
+
+fn dedup(items: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items.into_iter().filter(|s| seen.insert(s.clone())).collect()
+}
+
+/// Loads a YAML list of records, each with its position; a bad record is reported at its line.
+pub fn load_list<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(Location, T)> {
+    match yaml::read(root, Path::new(file)) {
+        Ok(doc) => records(&doc, problems),
+        Err(e) => {
+            problems.push(e);
+            Vec::new()
+        }
+    }
+}
+
+/// The records of a document that is a YAML list.
+pub fn records<T: serde::de::DeserializeOwned>(
+    doc: &Document,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(Location, T)> {
+    let serde_yaml::Value::Sequence(items) = &doc.value else {
+        problems.push(
+            Diagnostic::error(&doc.path, Location::START, "expected a list of entries (`- id: …`)")
+                .with_hint("each entry starts with `- ` at the left margin"),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let at = doc.spans.value(&i.to_string());
+        match serde_yaml::from_value::<T>(item.clone()) {
+            Ok(record) => out.push((at, record)),
+            Err(e) => problems.push(
+                Diagnostic::error(&doc.path, at, format!("entry {}: {e}", i + 1))
+                    .with_hint("compare with the entries around it"),
+            ),
+        }
+    }
+    out
+}
+
+fn load_boundaries(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, MultiPolygon<f64>)> {
+    let fail = |message: String| Diagnostic::error(BOUNDARIES_FILE, Location::START, message);
+    let text = match std::fs::read_to_string(root.join(BOUNDARIES_FILE)) {
+        Ok(text) => text,
+        Err(e) => {
+            problems.push(fail(format!("cannot read the province boundaries: {e}")));
+            return Vec::new();
+        }
+    };
+    let collection = match text.parse::<geojson::GeoJson>() {
+        Ok(geojson::GeoJson::FeatureCollection(fc)) => fc,
+        Ok(_) => {
+            problems.push(fail("expected a GeoJSON FeatureCollection".into()));
+            return Vec::new();
+        }
+        Err(e) => {
+            problems.push(fail(format!("invalid GeoJSON: {e}")));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for feature in collection.features {
+        let id = feature.property("id").and_then(|v| v.as_str()).map(str::to_string);
+        let shape = feature
+            .geometry
+            .and_then(|g| geo::Geometry::<f64>::try_from(g).ok())
+            .and_then(|g| match g {
+                geo::Geometry::Polygon(p) => Some(MultiPolygon::new(vec![p])),
+                geo::Geometry::MultiPolygon(mp) => Some(mp),
+                _ => None,
+            });
+        match (id, shape) {
+            (Some(id), Some(shape)) => out.push((id, shape)),
+            _ => problems.push(fail("a feature lacks an `id` property or a (multi)polygon geometry".into())),
+        }
+    }
+    out
+}

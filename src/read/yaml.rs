@@ -1,0 +1,275 @@
+//! One YAML file, parsed once for its values (serde_yaml, which also refuses alias bombs and
+//! runaway nesting) and once for positions (saphyr's event parser), so every later rule can
+//! point at the exact line and column of the value it complains about.
+
+use crate::diagnostic::{Diagnostic, Location};
+use saphyr_parser::{Event, Parser, Span};
+use serde_yaml::Value;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Event and registry files are small; a file past this is a mistake (a pasted dump, a binary).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// A parsed YAML file with a position for every key and value.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Relative to the site root.
+    pub path: PathBuf,
+    pub text: String,
+    pub value: Value,
+    pub spans: SpanIndex,
+}
+
+/// Where each node of a document is, by path: `""` is the root, `sources/1/url` the `url` of
+/// the second source.
+#[derive(Debug, Clone, Default)]
+pub struct SpanIndex {
+    nodes: HashMap<String, NodeSpan>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct NodeSpan {
+    key: Option<Location>,
+    value: Location,
+}
+
+impl SpanIndex {
+    /// The position of the value at `path`, or of the nearest ancestor that has one.
+    pub fn value(&self, path: &str) -> Location {
+        self.lookup(path, |n| n.value)
+    }
+
+    /// The position of the key at `path` (for unknown or misplaced fields).
+    pub fn key(&self, path: &str) -> Location {
+        self.lookup(path, |n| n.key.unwrap_or(n.value))
+    }
+
+    fn lookup(&self, path: &str, pick: impl Fn(&NodeSpan) -> Location) -> Location {
+        let mut path = path;
+        loop {
+            if let Some(node) = self.nodes.get(path) {
+                return pick(node);
+            }
+            match path.rfind('/') {
+                Some(i) => path = &path[..i],
+                None if !path.is_empty() => path = "",
+                None => return Location::START,
+            }
+        }
+    }
+}
+
+/// Joins path segments: `child("sources", 1)` is `sources/1`.
+pub fn child(parent: &str, segment: impl std::fmt::Display) -> String {
+    if parent.is_empty() {
+        segment.to_string()
+    } else {
+        let mut s = String::with_capacity(parent.len() + 8);
+        let _ = write!(s, "{parent}/{segment}");
+        s
+    }
+}
+
+/// Reads and parses a YAML file; every way it can fail becomes one clear diagnostic.
+pub fn read(root: &Path, relative: &Path) -> Result<Document, Diagnostic> {
+    let full = root.join(relative);
+    let fail = |message: String, hint: &str| {
+        Diagnostic::error(relative, Location::START, message).with_hint(hint)
+    };
+    let size = std::fs::metadata(&full)
+        .map_err(|e| fail(format!("cannot read the file: {e}"), "check that the file exists and is readable"))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(fail(
+            format!(
+                "the file is {:.1} MB; YAML files here are limited to {} KB",
+                size as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1024
+            ),
+            "an event file holds one event in a few KB; split the file, or remove pasted content",
+        ));
+    }
+    let bytes = std::fs::read(&full)
+        .map_err(|e| fail(format!("cannot read the file: {e}"), "check file permissions"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..offset];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        Diagnostic::error(
+            relative,
+            Location::new(line, column, 1),
+            format!("the file is not valid UTF-8 (bad byte at offset {offset})"),
+        )
+        .with_hint("save the file as UTF-8 (in VS Code: “Save with Encoding” → UTF-8)")
+    })?;
+    parse(relative, text)
+}
+
+/// Parses YAML text that is already in memory.
+pub fn parse(relative: &Path, text: String) -> Result<Document, Diagnostic> {
+    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return Err(Diagnostic::error(relative, Location::START, "the file is empty")
+            .with_hint("an event file needs at least `title:`, `date:`, a place, `kind:`, `summary:` and `sources:`; `ruzshomar new` writes a skeleton"));
+    }
+    let value: Value = serde_yaml::from_str(&text).map_err(|e| yaml_error(relative, &e))?;
+    let spans = index_spans(&text);
+    Ok(Document {
+        path: relative.to_path_buf(),
+        text,
+        value,
+        spans,
+    })
+}
+
+fn yaml_error(relative: &Path, error: &serde_yaml::Error) -> Diagnostic {
+    let full = error.to_string();
+    let message = full.split(" at line ").next().unwrap_or(&full).to_string();
+    let location = error
+        .location()
+        .map(|l| Location::new(l.line(), l.column(), 1))
+        .unwrap_or(Location::START);
+    let hint = if message.contains("repetition limit") || message.contains("recursion limit") {
+        "YAML anchors and aliases (&name, *name) that expand this much are refused; write the values out"
+    } else if message.contains("duplicate") {
+        "each field may appear only once; merge the two entries"
+    } else if message.contains("tab") {
+        "indent with spaces, never tabs"
+    } else {
+        "check indentation and quoting on this line and the one before; text with `: ` or `#` needs quotes"
+    };
+    Diagnostic::error(relative, location, format!("invalid YAML: {message}")).with_hint(hint)
+}
+
+/// What the parser is inside of while walking events.
+enum Frame {
+    Map {
+        path: String,
+        key: Option<(String, Location)>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
+}
+
+fn location(span: &Span, text_line_len: impl Fn(usize) -> usize) -> Location {
+    let (start, end) = (span.start, span.end);
+    let len = if end.line() == start.line() {
+        end.col().saturating_sub(start.col())
+    } else {
+        text_line_len(start.line()).saturating_sub(start.col())
+    };
+    Location::new(start.line(), start.col() + 1, len.max(1))
+}
+
+/// Builds the path → position index. A parse error here only means fewer positions: the value
+/// parse above is the authority on validity.
+fn index_spans(text: &str) -> SpanIndex {
+    let line_lengths: Vec<usize> = text.lines().map(|l| l.chars().count()).collect();
+    let line_len = |line: usize| line_lengths.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+    let mut nodes = HashMap::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let starts_node = matches!(
+            event,
+            Event::Scalar(..) | Event::MappingStart(..) | Event::SequenceStart(..) | Event::Alias(_)
+        );
+        if starts_node {
+            let here = location(&span, line_len);
+            // A scalar in key position of a mapping is a key, not a node of its own.
+            if let Some(Frame::Map { key, .. }) = stack.last_mut() {
+                if key.is_none() {
+                    let name = match &event {
+                        Event::Scalar(s, ..) => s.to_string(),
+                        _ => "?".to_string(),
+                    };
+                    *key = Some((name, here));
+                    if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) {
+                        // Complex keys are not used by these files; index their insides under "?".
+                        stack.push(complex_frame(&event));
+                    }
+                    continue;
+                }
+            }
+            let (path, key_loc) = match stack.last_mut() {
+                None => (String::new(), None),
+                Some(Frame::Map { path, key }) => {
+                    let (name, loc) = key.take().expect("checked above");
+                    (child(path, name), Some(loc))
+                }
+                Some(Frame::Seq { path, index }) => {
+                    *index += 1;
+                    (child(path, *index - 1), None)
+                }
+            };
+            nodes.insert(
+                path.clone(),
+                NodeSpan {
+                    key: key_loc,
+                    value: here,
+                },
+            );
+            match event {
+                Event::MappingStart(..) => stack.push(Frame::Map { path, key: None }),
+                Event::SequenceStart(..) => stack.push(Frame::Seq { path, index: 0 }),
+                _ => {}
+            }
+        } else if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
+            stack.pop();
+        }
+    }
+    SpanIndex { nodes }
+}
+
+fn complex_frame(event: &Event) -> Frame {
+    let path = "?".to_string();
+    match event {
+        Event::MappingStart(..) => Frame::Map { path, key: None },
+        _ => Frame::Seq { path, index: 0 },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        parse(Path::new("t.yaml"), text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn values_and_keys_have_their_positions() {
+        let d = doc("title: Hello\nsources:\n  - url: https://x\n    title: \"T\"\n  - {url: b, publisher: p}\n");
+        assert_eq!(d.spans.value("title"), Location::new(1, 8, 5));
+        assert_eq!(d.spans.key("sources"), Location::new(2, 1, 7));
+        assert_eq!(d.spans.value("sources/0/url").line, 3);
+        assert_eq!(d.spans.value("sources/0/url").column, 10);
+        assert_eq!(d.spans.value("sources/0/title").line, 4);
+        assert_eq!(d.spans.value("sources/1/publisher"), Location::new(5, 25, 1));
+        // A missing node falls back to its nearest ancestor.
+        assert_eq!(d.spans.value("sources/1/published"), d.spans.value("sources/1"));
+    }
+
+    #[test]
+    fn broken_yaml_is_an_error_with_a_position() {
+        let e = parse(Path::new("t.yaml"), "title: [unclosed\ndate: x\n".into()).unwrap_err();
+        assert!(e.message.starts_with("invalid YAML"), "{e}");
+        assert!(e.location.line >= 1);
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = (b'a' + i - 1) as char;
+            let name = (b'a' + i) as char;
+            text.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let e = parse(Path::new("t.yaml"), text).unwrap_err();
+        assert!(e.message.contains("limit"), "{e}");
+    }
+}

@@ -1,0 +1,60 @@
+//! Helpers shared by the integration tests: throwaway sites built from the repository's real
+//! configuration, gazetteer and registries.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A new site with the repository's site.toml, data/ and schema/, and no events.
+pub fn empty_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
+    copy_dir(&repo().join("data"), &dir.path().join("data"));
+    std::fs::create_dir_all(dir.path().join("content/events")).unwrap();
+    dir
+}
+
+/// Writes `text` at `relative` inside `site`, creating folders.
+pub fn write(site: &Path, relative: &str, text: impl AsRef<[u8]>) {
+    let path = site.join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// The `ruzshomar` binary built for these tests.
+pub fn ruzshomar() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ruzshomar"))
+}
+
+/// A valid event file of the given date and city, citing one NCRI report.
+pub fn valid_event(title: &str, date: &str, city: &str) -> String {
+    format!(
+        "# yaml-language-server: $schema=../../../../schema/event.schema.json\n\
+         title: {title}\n\
+         date: {date}\n\
+         city: {city}\n\
+         kind: protest\n\
+         summary: |\n  People gathered, according to the NCRI.\n\
+         sources:\n\
+         \x20 - url: https://www.ncr-iran.org/en/?p=341153\n\
+         \x20   title: \"Iran Uprising Day 7\"\n\
+         \x20   publisher: ncri\n\
+         \x20   published: 2026-01-03\n"
+    )
+}
