@@ -59,8 +59,10 @@ impl SiteConfig {
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = Path::new(FILE);
         let text = std::fs::read_to_string(root.join(path)).map_err(|e| {
-            vec![Diagnostic::error(path, Location::START, format!("cannot read {FILE}: {e}"))
-                .with_hint("run ruzshomar from the site's folder, or pass --root DIR")]
+            vec![
+                Diagnostic::error(path, Location::START, format!("cannot read {FILE}: {e}"))
+                    .with_hint("run ruzshomar from the site's folder, or pass --root DIR"),
+            ]
         })?;
         let config: SiteConfig = toml::from_str(&text).map_err(|e| {
             let location = e
@@ -90,13 +92,19 @@ impl SiteConfig {
             || !self.base_url.ends_with('/')
         {
             problems.push(
-                Diagnostic::error(path, at("base_url"), "`base_url` must be an http(s) address ending in `/`")
-                    .with_hint("for GitHub Pages: base_url = \"https://USER.github.io/REPO/\""),
+                Diagnostic::error(
+                    path,
+                    at("base_url"),
+                    "`base_url` must be an http(s) address ending in `/`",
+                )
+                .with_hint("for GitHub Pages: base_url = \"https://USER.github.io/REPO/\""),
             );
         }
         if self.languages.is_empty() {
-            problems.push(Diagnostic::error(path, at("languages"), "`languages` is empty")
-                .with_hint("languages = [\"en\", \"fa\"]"));
+            problems.push(
+                Diagnostic::error(path, at("languages"), "`languages` is empty")
+                    .with_hint("languages = [\"en\", \"fa\"]"),
+            );
         }
         for lang in &self.languages {
             if !self.title.contains_key(lang) {
@@ -110,8 +118,12 @@ impl SiteConfig {
         for period in &self.periods {
             if !crate::names::is_slug(&period.id) || !seen.insert(&period.id) {
                 problems.push(
-                    Diagnostic::error(path, at(&period.id), format!("period id `{}` must be a unique slug", period.id))
-                        .with_hint("ids are lower-case words joined by `-`: uprising-2022"),
+                    Diagnostic::error(
+                        path,
+                        at(&period.id),
+                        format!("period id `{}` must be a unique slug", period.id),
+                    )
+                    .with_hint("ids are lower-case words joined by `-`: uprising-2022"),
                 );
             }
             if period.end.is_some_and(|end| end < period.start) {

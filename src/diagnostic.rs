@@ -122,12 +122,8 @@ pub fn display_path(path: &Path) -> String {
 /// Diagnostics in a stable order: by file, then position, then text.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.location, a.severity, &a.message).cmp(&(
-            &b.file,
-            b.location,
-            b.severity,
-            &b.message,
-        ))
+        (&a.file, a.location, a.severity, &a.message)
+            .cmp(&(&b.file, b.location, b.severity, &b.message))
     });
 }
 

@@ -184,7 +184,9 @@ pub fn event_schema() -> &'static serde_json::Value {
     static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
         let settings = schemars::generate::SchemaSettings::draft07();
-        let schema = settings.into_generator().into_root_schema_for::<EventFile>();
+        let schema = settings
+            .into_generator()
+            .into_root_schema_for::<EventFile>();
         let mut value = serde_json::to_value(schema).expect("a schema is plain JSON");
         // An absent optional field is simply absent: `null` is not a value to suggest.
         remove_null(&mut value);

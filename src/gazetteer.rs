@@ -74,7 +74,10 @@ pub enum PlaceError {
     /// Several places match and nothing says which.
     Ambiguous { candidates: Vec<String> },
     /// The name exists, but not in the province given; with the nearest spellings there.
-    NotInProvince { found: Vec<String>, suggestions: Vec<String> },
+    NotInProvince {
+        found: Vec<String>,
+        suggestions: Vec<String>,
+    },
 }
 
 #[derive(Debug)]
@@ -114,11 +117,17 @@ impl Gazetteer {
                 .into_iter()
                 .chain(&p.aliases);
             for key in keys {
-                province_keys.entry(match_key(key)).or_insert(ProvinceIdx(i));
+                province_keys
+                    .entry(match_key(key))
+                    .or_insert(ProvinceIdx(i));
             }
             // "Ilam Province", "استان ایلام" are common ways to write a province.
-            province_keys.entry(match_key(&format!("{} province", p.name))).or_insert(ProvinceIdx(i));
-            province_keys.entry(match_key(&format!("استان {}", p.name_fa))).or_insert(ProvinceIdx(i));
+            province_keys
+                .entry(match_key(&format!("{} province", p.name)))
+                .or_insert(ProvinceIdx(i));
+            province_keys
+                .entry(match_key(&format!("استان {}", p.name_fa)))
+                .or_insert(ProvinceIdx(i));
         }
         let mut city_keys: HashMap<String, Vec<(Tier, CityIdx)>> = HashMap::new();
         let mut city_province = Vec::with_capacity(cities.len());
@@ -126,7 +135,11 @@ impl Gazetteer {
         for (i, c) in cities.iter().enumerate() {
             let idx = CityIdx(i);
             if ids.insert(c.id.as_str(), idx).is_some() {
-                problems.push(Diagnostic::error(CITIES_FILE, Location::START, format!("city id `{}` appears twice", c.id)));
+                problems.push(Diagnostic::error(
+                    CITIES_FILE,
+                    Location::START,
+                    format!("city id `{}` appears twice", c.id),
+                ));
             }
             match province_ids.get(c.province.as_str()) {
                 Some(p) => city_province.push(*p),
@@ -202,11 +215,18 @@ impl Gazetteer {
     }
 
     pub fn province_by_id(&self, id: &str) -> Option<ProvinceIdx> {
-        self.provinces.iter().position(|p| p.id == id).map(ProvinceIdx)
+        self.provinces
+            .iter()
+            .position(|p| p.id == id)
+            .map(ProvinceIdx)
     }
 
     /// Finds the city a contributor means by `name`, within `province` when one is given.
-    pub fn resolve_city(&self, name: &str, province: Option<ProvinceIdx>) -> Result<CityIdx, PlaceError> {
+    pub fn resolve_city(
+        &self,
+        name: &str,
+        province: Option<ProvinceIdx>,
+    ) -> Result<CityIdx, PlaceError> {
         // An exact id is unambiguous by construction.
         if let Some(idx) = self.city_by_id(name) {
             if province.is_none_or(|p| self.province_of(idx) == p) {
@@ -226,13 +246,23 @@ impl Gazetteer {
             .collect();
         if in_province.is_empty() {
             return Err(PlaceError::NotInProvince {
-                found: matches.iter().map(|(_, i)| self.describe_city(*i)).collect(),
+                found: matches
+                    .iter()
+                    .map(|(_, i)| self.describe_city(*i))
+                    .collect(),
                 suggestions: self.suggest_cities(name, province),
             });
         }
-        let best = in_province.iter().map(|(t, _)| *t).min().expect("not empty");
-        let mut best_matches: Vec<CityIdx> =
-            in_province.iter().filter(|(t, _)| *t == best).map(|(_, i)| *i).collect();
+        let best = in_province
+            .iter()
+            .map(|(t, _)| *t)
+            .min()
+            .expect("not empty");
+        let mut best_matches: Vec<CityIdx> = in_province
+            .iter()
+            .filter(|(t, _)| *t == best)
+            .map(|(_, i)| *i)
+            .collect();
         best_matches.sort_by_key(|i| std::cmp::Reverse(self.cities[i.0].population));
         match best_matches.as_slice() {
             [one] => Ok(*one),
@@ -244,20 +274,24 @@ impl Gazetteer {
 
     /// Finds a province by id, ISO code, English or Persian name, or alias.
     pub fn resolve_province(&self, name: &str) -> Result<ProvinceIdx, PlaceError> {
-        self.province_keys.get(&match_key(name)).copied().ok_or_else(|| {
-            let names = self
-                .provinces
-                .iter()
-                .flat_map(|p| std::iter::once(&p.id).chain(std::iter::once(&p.name)).chain(&p.aliases));
-            let suggestions = closest(name, names.map(String::as_str), 3)
-                .into_iter()
-                .filter_map(|n| self.province_keys.get(&match_key(n)))
-                .map(|p| format!("`{}`", self.provinces[p.0].id))
-                .collect::<Vec<_>>();
-            PlaceError::Unknown {
-                suggestions: dedup(suggestions),
-            }
-        })
+        self.province_keys
+            .get(&match_key(name))
+            .copied()
+            .ok_or_else(|| {
+                let names = self.provinces.iter().flat_map(|p| {
+                    std::iter::once(&p.id)
+                        .chain(std::iter::once(&p.name))
+                        .chain(&p.aliases)
+                });
+                let suggestions = closest(name, names.map(String::as_str), 3)
+                    .into_iter()
+                    .filter_map(|n| self.province_keys.get(&match_key(n)))
+                    .map(|p| format!("`{}`", self.provinces[p.0].id))
+                    .collect::<Vec<_>>();
+                PlaceError::Unknown {
+                    suggestions: dedup(suggestions),
+                }
+            })
     }
 
     /// The province whose boundary contains the point, if any: `None` means outside Iran.
@@ -310,7 +344,10 @@ fn unlocated<T>(records: Vec<(Location, T)>) -> Vec<T> {
 
 fn dedup(items: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
-    items.into_iter().filter(|s| seen.insert(s.clone())).collect()
+    items
+        .into_iter()
+        .filter(|s| seen.insert(s.clone()))
+        .collect()
 }
 
 /// Loads a YAML list of records, each with its position; a bad record is reported at its line.
@@ -335,8 +372,12 @@ pub fn records<T: serde::de::DeserializeOwned>(
 ) -> Vec<(Location, T)> {
     let serde_yaml::Value::Sequence(items) = &doc.value else {
         problems.push(
-            Diagnostic::error(&doc.path, Location::START, "expected a list of entries (`- id: …`)")
-                .with_hint("each entry starts with `- ` at the left margin"),
+            Diagnostic::error(
+                &doc.path,
+                Location::START,
+                "expected a list of entries (`- id: …`)",
+            )
+            .with_hint("each entry starts with `- ` at the left margin"),
         );
         return Vec::new();
     };
@@ -354,7 +395,10 @@ pub fn records<T: serde::de::DeserializeOwned>(
     out
 }
 
-fn load_boundaries(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, MultiPolygon<f64>)> {
+fn load_boundaries(
+    root: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, MultiPolygon<f64>)> {
     let fail = |message: String| Diagnostic::error(BOUNDARIES_FILE, Location::START, message);
     let text = match std::fs::read_to_string(root.join(BOUNDARIES_FILE)) {
         Ok(text) => text,
@@ -376,7 +420,10 @@ fn load_boundaries(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, 
     };
     let mut out = Vec::new();
     for feature in collection.features {
-        let id = feature.property("id").and_then(|v| v.as_str()).map(str::to_string);
+        let id = feature
+            .property("id")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
         let shape = feature
             .geometry
             .and_then(|g| geo::Geometry::<f64>::try_from(g).ok())
@@ -387,7 +434,9 @@ fn load_boundaries(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, 
             });
         match (id, shape) {
             (Some(id), Some(shape)) => out.push((id, shape)),
-            _ => problems.push(fail("a feature lacks an `id` property or a (multi)polygon geometry".into())),
+            _ => problems.push(fail(
+                "a feature lacks an `id` property or a (multi)polygon geometry".into(),
+            )),
         }
     }
     out

@@ -83,8 +83,11 @@ pub fn slugify(text: &str) -> String {
 /// Whether `s` is a slug: lower-case ASCII letters and digits in `-`-separated words.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.split('-')
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && s.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// The candidates closest to `input` by edit distance between skeletons, best first.
@@ -106,7 +109,12 @@ pub fn closest<'a>(
     scored.dedup_by(|a, b| a.1 == b.1);
     // Only the nearest spellings: a hint with a far-fetched alternative misleads.
     let best = scored.first().map(|(d, _)| *d).unwrap_or(0);
-    scored.into_iter().take_while(|(d, _)| *d == best).take(limit).map(|(_, c)| c).collect()
+    scored
+        .into_iter()
+        .take_while(|(d, _)| *d == best)
+        .take(limit)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 #[cfg(test)]
@@ -132,7 +140,10 @@ mod tests {
 
     #[test]
     fn slugs_are_lower_case_ascii_words() {
-        assert_eq!(slugify("Security forces open fire in Malekshahi!"), "security-forces-open-fire-in-malekshahi");
+        assert_eq!(
+            slugify("Security forces open fire in Malekshahi!"),
+            "security-forces-open-fire-in-malekshahi"
+        );
         assert_eq!(slugify("Kian’s funeral"), "kians-funeral");
         assert_eq!(slugify("تهران"), "");
         assert!(is_slug("live-fire"));

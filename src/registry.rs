@@ -100,7 +100,11 @@ impl HasId for Kind {
 
 impl<T: HasId> Registry<T> {
     pub fn new(items: Vec<T>) -> Self {
-        let by_id = items.iter().enumerate().map(|(i, t)| (t.id().to_string(), i)).collect();
+        let by_id = items
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id().to_string(), i))
+            .collect();
         Registry {
             items,
             locations: Vec::new(),
@@ -140,7 +144,11 @@ impl<T: HasId> Registry<T> {
                 );
             }
             if seen.insert(item.id().to_string(), ()).is_some() {
-                problems.push(Diagnostic::error(file, *at, format!("id `{}` appears twice", item.id())));
+                problems.push(Diagnostic::error(
+                    file,
+                    *at,
+                    format!("id `{}` appears twice", item.id()),
+                ));
             }
         }
         let (locations, items): (Vec<_>, Vec<_>) = records.into_iter().unzip();
@@ -153,26 +161,40 @@ impl<T: HasId> Registry<T> {
 pub fn load_publishers(root: &Path, problems: &mut Vec<Diagnostic>) -> Registry<Publisher> {
     let registry = Registry::<Publisher>::load(root, PUBLISHERS_FILE, problems);
     for (i, p) in registry.items.iter().enumerate() {
-        if p.url.as_deref().is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://"))) {
+        if p.url
+            .as_deref()
+            .is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://")))
+        {
             problems.push(Diagnostic::error(
                 PUBLISHERS_FILE,
                 registry.location(i),
-                format!("publisher `{}`: `url` must start with http:// or https://", p.id),
+                format!(
+                    "publisher `{}`: `url` must start with http:// or https://",
+                    p.id
+                ),
             ));
         }
     }
     registry
 }
 
-pub fn load_kinds(root: &Path, languages: &[String], problems: &mut Vec<Diagnostic>) -> Registry<Kind> {
+pub fn load_kinds(
+    root: &Path,
+    languages: &[String],
+    problems: &mut Vec<Diagnostic>,
+) -> Registry<Kind> {
     let registry = Registry::<Kind>::load(root, KINDS_FILE, problems);
     for (i, k) in registry.items.iter().enumerate() {
         let at = registry.location(i);
         let hex = k.color.strip_prefix('#').unwrap_or("");
         if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
             problems.push(
-                Diagnostic::error(KINDS_FILE, at, format!("kind `{}`: colour `{}` is not #rrggbb", k.id, k.color))
-                    .with_hint("write colours as six hex digits: \"#c2410c\""),
+                Diagnostic::error(
+                    KINDS_FILE,
+                    at,
+                    format!("kind `{}`: colour `{}` is not #rrggbb", k.id, k.color),
+                )
+                .with_hint("write colours as six hex digits: \"#c2410c\""),
             );
         }
         for lang in languages {

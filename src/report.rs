@@ -36,16 +36,28 @@ pub fn human(root: &Path, d: &Diagnostic, color: bool) -> String {
         .ok()
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .and_then(|text| text.lines().nth(d.location.line - 1).map(str::to_string));
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let hint = d.hint.as_deref().map(|h| format!("hint: {h}"));
     let mut message = level.title(&d.message);
     let snippet;
     let span;
     match &source {
         Some(line) => {
-            let start: usize = line.chars().take(d.location.column - 1).map(char::len_utf8).sum();
+            let start: usize = line
+                .chars()
+                .take(d.location.column - 1)
+                .map(char::len_utf8)
+                .sum();
             let start = start.min(line.len());
-            let len: usize = line[start..].chars().take(d.location.len.max(1)).map(char::len_utf8).sum();
+            let len: usize = line[start..]
+                .chars()
+                .take(d.location.len.max(1))
+                .map(char::len_utf8)
+                .sum();
             span = start..(start + len).max(start).min(line.len().max(start));
             snippet = Snippet::source(line)
                 .line_start(d.location.line)
@@ -54,7 +66,9 @@ pub fn human(root: &Path, d: &Diagnostic, color: bool) -> String {
             message = message.snippet(snippet);
         }
         None => {
-            snippet = Snippet::source("").line_start(d.location.line).origin(&path);
+            snippet = Snippet::source("")
+                .line_start(d.location.line)
+                .origin(&path);
             message = message.snippet(snippet);
         }
     }
@@ -87,7 +101,9 @@ pub fn github(d: &Diagnostic) -> String {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {

@@ -20,7 +20,10 @@ struct Fixture {
 fn fixtures() -> Vec<(Fixture, String)> {
     let dir = repo().join("tests/fixtures/broken");
     let mut out = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for file in entries {
         let text = std::fs::read_to_string(&file).unwrap();
@@ -40,7 +43,15 @@ fn fixtures() -> Vec<(Fixture, String)> {
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
         let path = path.unwrap_or_else(|| panic!("{name}: no `# path:` line"));
         let explicitly_valid = text.lines().any(|l| l == "# expect: none");
-        out.push((Fixture { name, path, expected, explicitly_valid }, text));
+        out.push((
+            Fixture {
+                name,
+                path,
+                expected,
+                explicitly_valid,
+            },
+            text,
+        ));
     }
     out
 }
@@ -54,7 +65,11 @@ fn broken_site() -> (tempfile::TempDir, Vec<Fixture>) {
         all.push(fixture);
     }
     // Not UTF-8: Latin-1 "Tehrān" in the title.
-    write(site.path(), "content/events/2026/01/2026-01-03-latin1.yaml", b"title: Tehr\xe2n\ndate: 2026-01-03\n");
+    write(
+        site.path(),
+        "content/events/2026/01/2026-01-03-latin1.yaml",
+        b"title: Tehr\xe2n\ndate: 2026-01-03\n",
+    );
     all.push(Fixture {
         name: "latin1".into(),
         path: "content/events/2026/01/2026-01-03-latin1.yaml".into(),
@@ -66,7 +81,11 @@ fn broken_site() -> (tempfile::TempDir, Vec<Fixture>) {
     while huge.len() < 10 * 1024 * 1024 {
         huge.push_str("  lorem ipsum dolor sit amet, consectetur adipiscing elit\n");
     }
-    write(site.path(), "content/events/2026/01/2026-01-03-huge.yaml", huge);
+    write(
+        site.path(),
+        "content/events/2026/01/2026-01-03-huge.yaml",
+        huge,
+    );
     all.push(Fixture {
         name: "huge".into(),
         path: "content/events/2026/01/2026-01-03-huge.yaml".into(),
@@ -80,7 +99,10 @@ fn broken_site() -> (tempfile::TempDir, Vec<Fixture>) {
 fn every_rule_reports_its_file_line_column_and_message() {
     let (site, fixtures) = broken_site();
     let (resolved, diagnostics) = ruzshomar::load(site.path());
-    assert!(resolved.is_some(), "the site itself (config, gazetteer, registries) is valid");
+    assert!(
+        resolved.is_some(),
+        "the site itself (config, gazetteer, registries) is valid"
+    );
     let mut by_file: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
     for d in diagnostics.iter().filter(|d| d.is_error()) {
         by_file.entry(display_path(&d.file)).or_default().push(d);
@@ -88,18 +110,35 @@ fn every_rule_reports_its_file_line_column_and_message() {
     let mut failures = Vec::new();
     for fixture in &fixtures {
         let actual = by_file.remove(&fixture.path).unwrap_or_default();
-        let shown = actual.iter().map(|d| format!("    {}:{} {}", d.line(), d.column(), d.message)).collect::<Vec<_>>().join("\n");
+        let shown = actual
+            .iter()
+            .map(|d| format!("    {}:{} {}", d.line(), d.column(), d.message))
+            .collect::<Vec<_>>()
+            .join("\n");
         if fixture.expected.is_empty() && !fixture.explicitly_valid {
-            failures.push(format!("{}: no `# expect:` lines; got:\n{shown}", fixture.name));
+            failures.push(format!(
+                "{}: no `# expect:` lines; got:\n{shown}",
+                fixture.name
+            ));
             continue;
         }
         let matched = fixture.expected.len() == actual.len()
             && fixture.expected.iter().all(|(l, c, text)| {
-                actual.iter().any(|d| d.line() == *l && d.column() == *c && d.message.contains(text.as_str()))
+                actual.iter().any(|d| {
+                    d.line() == *l && d.column() == *c && d.message.contains(text.as_str())
+                })
             });
         if !matched {
-            let wanted = fixture.expected.iter().map(|(l, c, t)| format!("    {l}:{c} {t}")).collect::<Vec<_>>().join("\n");
-            failures.push(format!("{} ({}):\n  expected\n{wanted}\n  got\n{shown}", fixture.name, fixture.path));
+            let wanted = fixture
+                .expected
+                .iter()
+                .map(|(l, c, t)| format!("    {l}:{c} {t}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            failures.push(format!(
+                "{} ({}):\n  expected\n{wanted}\n  got\n{shown}",
+                fixture.name, fixture.path
+            ));
         }
     }
     for (file, rest) in by_file {
@@ -113,7 +152,10 @@ fn every_error_has_a_hint() {
     let (site, _) = broken_site();
     let (_, diagnostics) = ruzshomar::load(site.path());
     for d in diagnostics.iter().filter(|d| d.is_error()) {
-        assert!(d.hint.as_deref().is_some_and(|h| h.len() > 5), "no hint: {d}");
+        assert!(
+            d.hint.as_deref().is_some_and(|h| h.len() > 5),
+            "no hint: {d}"
+        );
     }
 }
 
@@ -121,13 +163,21 @@ fn every_error_has_a_hint() {
 fn the_command_reports_all_broken_files_in_one_run_and_exits_1() {
     let (site, fixtures) = broken_site();
     assert!(fixtures.len() >= 20);
-    let out = ruzshomar().args(["check", "--root"]).arg(site.path()).output().unwrap();
+    let out = ruzshomar()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     for fixture in &fixtures {
-        assert!(stdout.contains(&fixture.path), "{} is not reported:\n{stdout}", fixture.path);
+        assert!(
+            stdout.contains(&fixture.path),
+            "{} is not reported:\n{stdout}",
+            fixture.path
+        );
     }
     // The human format shows the offending line with a caret under the value.
     assert!(stdout.contains("city: Malekshahy"), "{stdout}");
@@ -139,22 +189,37 @@ fn the_command_reports_all_broken_files_in_one_run_and_exits_1() {
 #[test]
 fn github_format_annotates_each_problem_on_its_line() {
     let (site, _) = broken_site();
-    let out = ruzshomar().args(["check", "--format", "github", "--root"]).arg(site.path()).output().unwrap();
+    let out = ruzshomar()
+        .args(["check", "--format", "github", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let expected = "::error file=content/events/2026/01/2026-01-03-city-near-miss.yaml,line=4,col=7,title=ruzshomar check::no city called `Malekshahy` in the gazetteer%0Ahint: did you mean `malekshahi` (Malekshahi, Ilam province)?";
-    assert!(stdout.lines().any(|l| l == expected), "missing:\n{expected}\nin:\n{stdout}");
+    assert!(
+        stdout.lines().any(|l| l == expected),
+        "missing:\n{expected}\nin:\n{stdout}"
+    );
     let annotations = stdout.lines().filter(|l| l.starts_with("::error ")).count();
     let (_, diagnostics) = ruzshomar::load(site.path());
-    assert_eq!(annotations, diagnostics.iter().filter(|d| d.is_error()).count());
+    assert_eq!(
+        annotations,
+        diagnostics.iter().filter(|d| d.is_error()).count()
+    );
 }
 
 #[test]
 fn json_format_is_machine_readable() {
     let (site, _) = broken_site();
-    let out = ruzshomar().args(["check", "--format", "json", "--root"]).arg(site.path()).output().unwrap();
+    let out = ruzshomar()
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON document");
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("stdout is one JSON document");
     assert_eq!(report["ok"], false);
     let first = &report["diagnostics"][0];
     for key in ["severity", "file", "line", "column", "message", "hint"] {
@@ -170,11 +235,19 @@ fn a_broken_registry_is_reported_at_its_line() {
     let mut text = std::fs::read_to_string(&path).unwrap();
     text.push_str("- id: riot\n  label: {en: Riot, fa: شورش}\n  color: red\n");
     std::fs::write(&path, &text).unwrap();
-    write(site.path(), "content/events/2026/01/2026-01-03-ok.yaml", valid_event("Fine", "2026-01-03", "malekshahi"));
+    write(
+        site.path(),
+        "content/events/2026/01/2026-01-03-ok.yaml",
+        valid_event("Fine", "2026-01-03", "malekshahi"),
+    );
     let (_, diagnostics) = ruzshomar::load(site.path());
     let line = text.lines().count() - 2;
     assert!(
-        diagnostics.iter().any(|d| display_path(&d.file) == "data/kinds.yaml" && d.line() == line && d.message.contains("#rrggbb")),
+        diagnostics
+            .iter()
+            .any(|d| display_path(&d.file) == "data/kinds.yaml"
+                && d.line() == line
+                && d.message.contains("#rrggbb")),
         "{diagnostics:#?}"
     );
 }

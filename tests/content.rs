@@ -10,13 +10,27 @@ use std::collections::BTreeMap;
 #[test]
 fn bundled_content_passes_check() {
     let (resolved, diagnostics) = ruzshomar::load(&repo());
-    let errors: Vec<String> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     assert!(resolved.unwrap().events.len() >= 40);
-    let out = ruzshomar().args(["check", "--root"]).arg(repo()).output().unwrap();
+    let out = ruzshomar()
+        .args(["check", "--root"])
+        .arg(repo())
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
-    assert!(stdout.contains("events") && stdout.contains("cities") && stdout.contains("provinces") && stdout.contains("publishers"), "{stdout}");
+    assert!(
+        stdout.contains("events")
+            && stdout.contains("cities")
+            && stdout.contains("provinces")
+            && stdout.contains("publishers"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -32,9 +46,20 @@ fn every_event_file_is_loaded_exactly_once() {
     for event in &resolved.unwrap().events {
         *seen.entry(display_path(&event.file)).or_default() += 1;
     }
-    assert_eq!(seen.len(), files.len(), "files: {}, events: {}", files.len(), seen.len());
+    assert_eq!(
+        seen.len(),
+        files.len(),
+        "files: {}, events: {}",
+        files.len(),
+        seen.len()
+    );
     for file in &files {
-        assert_eq!(seen.get(file), Some(&1), "{file} is loaded {:?} times", seen.get(file));
+        assert_eq!(
+            seen.get(file),
+            Some(&1),
+            "{file} is loaded {:?} times",
+            seen.get(file)
+        );
     }
 }
 
@@ -45,7 +70,9 @@ fn every_event_file_starts_with_the_schema_comment() {
         if entry.file_type().is_file() {
             let text = std::fs::read_to_string(entry.path()).unwrap();
             assert!(
-                text.starts_with("# yaml-language-server: $schema=../../../../schema/event.schema.json\n"),
+                text.starts_with(
+                    "# yaml-language-server: $schema=../../../../schema/event.schema.json\n"
+                ),
                 "{} lacks the schema comment",
                 entry.path().display()
             );
@@ -56,42 +83,106 @@ fn every_event_file_starts_with_the_schema_comment() {
 #[test]
 fn the_committed_schema_is_the_generated_one() {
     let committed = std::fs::read_to_string(repo().join("schema/event.schema.json")).unwrap();
-    assert_eq!(committed, ruzshomar::format::event_schema_text(), "run `cargo run -- schema > schema/event.schema.json`");
+    assert_eq!(
+        committed,
+        ruzshomar::format::event_schema_text(),
+        "run `cargo run -- schema > schema/event.schema.json`"
+    );
     let out = ruzshomar().arg("schema").output().unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
     let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
-    let required: Vec<&str> = schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     for field in ["title", "date", "kind", "summary", "sources"] {
-        assert!(required.contains(&field), "{field} is not required in the schema");
+        assert!(
+            required.contains(&field),
+            "{field} is not required in the schema"
+        );
     }
-    assert_eq!(schema["additionalProperties"], false, "unknown fields must be flagged by editors too");
+    assert_eq!(
+        schema["additionalProperties"], false,
+        "unknown fields must be flagged by editors too"
+    );
 }
 
 #[test]
 fn new_writes_a_valid_event_at_the_right_path() {
     let site = empty_site();
     let out = ruzshomar()
-        .args(["new", "--date", "2026-01-06", "--city", "Firuzabad", "--province", "fars", "--kind", "arrest"])
-        .args(["--source-url", "https://specialguests.com/iran-people-overwhelming-regime-military-irgc"])
-        .args(["--source-title", "Run Over in Iran", "--publisher", "special-guests", "--published", "2026-01-06"])
-        .args(["--summary", "The NCRI says fifty young people were arrested."])
+        .args([
+            "new",
+            "--date",
+            "2026-01-06",
+            "--city",
+            "Firuzabad",
+            "--province",
+            "fars",
+            "--kind",
+            "arrest",
+        ])
+        .args([
+            "--source-url",
+            "https://specialguests.com/iran-people-overwhelming-regime-military-irgc",
+        ])
+        .args([
+            "--source-title",
+            "Run Over in Iran",
+            "--publisher",
+            "special-guests",
+            "--published",
+            "2026-01-06",
+        ])
+        .args([
+            "--summary",
+            "The NCRI says fifty young people were arrested.",
+        ])
         .arg("Fifty youths arrested in Firuzabad")
         .arg("--root")
         .arg(site.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let path = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(path.trim(), "content/events/2026/01/2026-01-06-fifty-youths-arrested-in-firuzabad.yaml");
+    assert_eq!(
+        path.trim(),
+        "content/events/2026/01/2026-01-06-fifty-youths-arrested-in-firuzabad.yaml"
+    );
     let text = std::fs::read_to_string(site.path().join(path.trim())).unwrap();
-    assert!(text.starts_with("# yaml-language-server: $schema="), "{text}");
+    assert!(
+        text.starts_with("# yaml-language-server: $schema="),
+        "{text}"
+    );
     assert!(text.contains("city: firuzabad\n"), "{text}");
-    let check = ruzshomar().args(["check", "--root"]).arg(site.path()).output().unwrap();
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let check = ruzshomar()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
     // A second `new` with the same title refuses to overwrite.
     let again = ruzshomar()
-        .args(["new", "--date", "2026-01-06", "--city", "firuzabad", "Fifty youths arrested in Firuzabad", "--root"])
+        .args([
+            "new",
+            "--date",
+            "2026-01-06",
+            "--city",
+            "firuzabad",
+            "Fifty youths arrested in Firuzabad",
+            "--root",
+        ])
         .arg(site.path())
         .output()
         .unwrap();
@@ -101,10 +192,29 @@ fn new_writes_a_valid_event_at_the_right_path() {
 #[test]
 fn new_without_a_source_writes_a_skeleton_that_check_explains() {
     let site = empty_site();
-    let out = ruzshomar().args(["new", "--date", "2026-01-03", "--city", "ملکشاهی", "Rally in Malekshahi", "--root"]).arg(site.path()).output().unwrap();
+    let out = ruzshomar()
+        .args([
+            "new",
+            "--date",
+            "2026-01-03",
+            "--city",
+            "ملکشاهی",
+            "Rally in Malekshahi",
+            "--root",
+        ])
+        .arg(site.path())
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    let check = ruzshomar().args(["check", "--root"]).arg(site.path()).output().unwrap();
+    let check = ruzshomar()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&check.stdout);
     assert_eq!(check.status.code(), Some(1));
-    assert!(stdout.contains("`summary` is empty") && stdout.contains("`sources.0.url` is empty"), "{stdout}");
+    assert!(
+        stdout.contains("`summary` is empty") && stdout.contains("`sources.0.url` is empty"),
+        "{stdout}"
+    );
 }

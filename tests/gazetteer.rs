@@ -12,7 +12,9 @@ fn gazetteer() -> &'static Gazetteer {
 
 fn city_id(name: &str) -> String {
     let g = gazetteer();
-    let idx = g.resolve_city(name, None).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    let idx = g
+        .resolve_city(name, None)
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
     g.city(idx).id.clone()
 }
 
@@ -22,7 +24,10 @@ fn the_bundled_gazetteer_has_every_province_and_city() {
     assert_eq!(g.provinces.len(), 31);
     assert_eq!(g.cities.len(), 1868);
     let fars = g.province(g.resolve_province("IR-07").unwrap());
-    assert_eq!(fars.name, "Fars", "IR-07 is Fars in the current ISO 3166-2 codes");
+    assert_eq!(
+        fars.name, "Fars",
+        "IR-07 is Fars in the current ISO 3166-2 codes"
+    );
 }
 
 #[test]
@@ -32,8 +37,16 @@ fn ids_english_names_and_spelling_variants_resolve() {
     assert_eq!(city_id("Shahr-e Kord"), "shahrekord");
     assert_eq!(city_id("SHAHREKORD"), "shahrekord");
     assert_eq!(city_id("Orūmīyeh"), "urmia");
-    assert_eq!(city_id("Tehran"), "tehran", "Tiran's alias 'Tehran' must not make Tehran ambiguous");
-    assert_eq!(city_id("Karaj"), "karaj", "Qods's alias 'Karaj' must not make Karaj ambiguous");
+    assert_eq!(
+        city_id("Tehran"),
+        "tehran",
+        "Tiran's alias 'Tehran' must not make Tehran ambiguous"
+    );
+    assert_eq!(
+        city_id("Karaj"),
+        "karaj",
+        "Qods's alias 'Karaj' must not make Karaj ambiguous"
+    );
 }
 
 #[test]
@@ -53,11 +66,22 @@ fn persian_names_resolve_with_arabic_letters_and_zwnj_folded() {
     let g = gazetteer();
     let lorestan = g.resolve_province("lorestan").ok();
     let with_zwnj = g.resolve_city("خرم‌آباد", lorestan).unwrap();
-    assert_eq!(g.resolve_city("خرم آباد", lorestan).unwrap(), with_zwnj, "ZWNJ or space");
+    assert_eq!(
+        g.resolve_city("خرم آباد", lorestan).unwrap(),
+        with_zwnj,
+        "ZWNJ or space"
+    );
     assert_eq!(g.city(with_zwnj).id, "khorramabad");
     assert_eq!(city_id("شهرکرد"), "shahrekord");
-    assert_eq!(g.province(g.resolve_province("استان ایلام").unwrap()).id, "ilam");
-    assert_eq!(g.province(g.resolve_province("کهگیلویه و بویراحمد").unwrap()).id, "kohgiluyeh-and-boyer-ahmad");
+    assert_eq!(
+        g.province(g.resolve_province("استان ایلام").unwrap()).id,
+        "ilam"
+    );
+    assert_eq!(
+        g.province(g.resolve_province("کهگیلویه و بویراحمد").unwrap())
+            .id,
+        "kohgiluyeh-and-boyer-ahmad"
+    );
 }
 
 #[test]
@@ -66,18 +90,32 @@ fn a_shared_name_needs_the_province() {
     match g.resolve_city("Firuzabad", None) {
         Err(PlaceError::Ambiguous { candidates }) => {
             assert_eq!(candidates.len(), 2, "{candidates:?}");
-            assert!(candidates[0].contains("`firuzabad` (Firuzabad, Fars province)"), "{candidates:?}");
+            assert!(
+                candidates[0].contains("`firuzabad` (Firuzabad, Fars province)"),
+                "{candidates:?}"
+            );
             assert!(candidates[1].contains("firuzabad-tehran"), "{candidates:?}");
         }
         other => panic!("expected ambiguity, got {other:?}"),
     }
     let fars = g.resolve_province("fars").unwrap();
     let tehran = g.resolve_province("Tehran").unwrap();
-    assert_eq!(g.city(g.resolve_city("Firuzabad", Some(fars)).unwrap()).id, "firuzabad");
-    assert_eq!(g.city(g.resolve_city("Firuzabad", Some(tehran)).unwrap()).id, "firuzabad-tehran");
+    assert_eq!(
+        g.city(g.resolve_city("Firuzabad", Some(fars)).unwrap()).id,
+        "firuzabad"
+    );
+    assert_eq!(
+        g.city(g.resolve_city("Firuzabad", Some(tehran)).unwrap())
+            .id,
+        "firuzabad-tehran"
+    );
     // The third Firuzabad is Firuzan (Hamadan), which carries the name as an alias.
     let hamadan = g.resolve_province("Hamadan").unwrap();
-    assert_eq!(g.city(g.resolve_city("Firuzabad", Some(hamadan)).unwrap()).id, "firuzan");
+    assert_eq!(
+        g.city(g.resolve_city("Firuzabad", Some(hamadan)).unwrap())
+            .id,
+        "firuzan"
+    );
 }
 
 #[test]

@@ -44,7 +44,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn verdict(errors: usize, warnings: usize, summary: Option<&Summary>) -> String {
@@ -74,7 +78,11 @@ fn describe(s: &Summary, seconds: f64) -> String {
         (Some(a), Some(b)) => format!(", from {a} to {b}"),
         _ => String::new(),
     };
-    let drafts = if s.drafts > 0 { format!(" (+{} drafts)", s.drafts) } else { String::new() };
+    let drafts = if s.drafts > 0 {
+        format!(" (+{} drafts)", s.drafts)
+    } else {
+        String::new()
+    };
     format!(
         "{} events{drafts} in {} cities and {} provinces, citing {} publishers{range}; checked in {:.2} s",
         s.events, s.cities, s.provinces, s.publishers, seconds
@@ -105,7 +113,15 @@ fn summarize(site: &Resolved) -> Summary {
         cities: cities.len(),
         provinces: provinces.len(),
         publishers: publishers.len(),
-        first_date: published.iter().map(|e| e.date).min().map(|d| d.to_string()),
-        last_date: published.iter().map(|e| e.last_day()).max().map(|d| d.to_string()),
+        first_date: published
+            .iter()
+            .map(|e| e.date)
+            .min()
+            .map(|d| d.to_string()),
+        last_date: published
+            .iter()
+            .map(|e| e.last_day())
+            .max()
+            .map(|d| d.to_string()),
     }
 }

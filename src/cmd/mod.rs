@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "ruzshomar", version, about = "A sourced, day-by-day chronology of protest events in Iran, as a static site")]
+#[command(
+    name = "ruzshomar",
+    version,
+    about = "A sourced, day-by-day chronology of protest events in Iran, as a static site"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -20,7 +24,7 @@ enum Command {
     /// Validate every file without writing anything; report all problems at once
     Check(check::Args),
     /// Write a new event file from a template and print its path
-    New(new::Args),
+    New(Box<new::Args>),
     /// Print the JSON Schema of an event file
     Schema,
 }
@@ -36,7 +40,7 @@ pub struct RootArg {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
-        Command::New(args) => new::run(args),
+        Command::New(args) => new::run(*args),
         Command::Schema => schema::run(),
     }
 }

@@ -59,17 +59,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let g = &site.gazetteer;
     let province = match &args.province {
-        Some(name) => Some(g.resolve_province(name).map_err(|_| anyhow::anyhow!("no province called `{name}`"))?),
+        Some(name) => Some(
+            g.resolve_province(name)
+                .map_err(|_| anyhow::anyhow!("no province called `{name}`"))?,
+        ),
         None => None,
     };
     let mut place = String::new();
     let slug_place = match (&args.city, province, args.national) {
         (Some(name), _, _) => {
-            let city = g.resolve_city(name, province).map_err(|e| anyhow::anyhow!("--city {name}: {}", describe(e)))?;
+            let city = g
+                .resolve_city(name, province)
+                .map_err(|e| anyhow::anyhow!("--city {name}: {}", describe(e)))?;
             let city = g.city(city);
             writeln!(place, "city: {}", city.id)?;
             if province.is_some() && g.resolve_city(&city.id, None).is_err() {
-                writeln!(place, "province: {}", g.province(g.province_of(g.city_by_id(&city.id).expect("resolved"))).id)?;
+                writeln!(
+                    place,
+                    "province: {}",
+                    g.province(g.province_of(g.city_by_id(&city.id).expect("resolved")))
+                        .id
+                )?;
             }
             city.id.clone()
         }
@@ -83,27 +93,40 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     };
     if !site.kinds.contains(&args.kind) {
-        bail!("--kind {}: unknown; known kinds: {}", args.kind, site.kinds.ids().collect::<Vec<_>>().join(", "));
+        bail!(
+            "--kind {}: unknown; known kinds: {}",
+            args.kind,
+            site.kinds.ids().collect::<Vec<_>>().join(", ")
+        );
     }
     let mut slug = slugify(&args.title);
     if slug.is_empty() {
         slug = format!("{slug_place}-{}", args.kind);
     }
     slug = truncate_words(&slug, 60);
-    let relative: PathBuf = [ruzshomar::read::EVENTS_DIR, &date.format("%Y").to_string(), &date.format("%m").to_string()]
-        .iter()
-        .collect::<PathBuf>()
-        .join(format!("{}-{slug}.yaml", date.format("%Y-%m-%d")));
+    let relative: PathBuf = [
+        ruzshomar::read::EVENTS_DIR,
+        &date.format("%Y").to_string(),
+        &date.format("%m").to_string(),
+    ]
+    .iter()
+    .collect::<PathBuf>()
+    .join(format!("{}-{slug}.yaml", date.format("%Y-%m-%d")));
     let path = root.join(&relative);
     if path.exists() {
-        bail!("{} already exists; choose another title", relative.display());
+        bail!(
+            "{} already exists; choose another title",
+            relative.display()
+        );
     }
     let text = template(&args, &place);
     std::fs::create_dir_all(path.parent().expect("has a parent"))?;
     std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
     println!("{}", ruzshomar::diagnostic::display_path(&relative));
     if args.source_url.is_none() || args.publisher.is_none() || args.summary.is_none() {
-        eprintln!("next: fill in the summary and the source in that file, then run `ruzshomar check`");
+        eprintln!(
+            "next: fill in the summary and the source in that file, then run `ruzshomar check`"
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -112,9 +135,17 @@ fn describe(e: ruzshomar::gazetteer::PlaceError) -> String {
     use ruzshomar::gazetteer::PlaceError::*;
     match e {
         Unknown { suggestions } if suggestions.is_empty() => "no such city in the gazetteer".into(),
-        Unknown { suggestions } => format!("no such city; did you mean {}?", suggestions.join(" or ")),
-        Ambiguous { candidates } => format!("several places have this name: {}; pass the id or --province", candidates.join(", ")),
-        NotInProvince { found, .. } => format!("not in that province; the gazetteer has {}", found.join(", ")),
+        Unknown { suggestions } => {
+            format!("no such city; did you mean {}?", suggestions.join(" or "))
+        }
+        Ambiguous { candidates } => format!(
+            "several places have this name: {}; pass the id or --province",
+            candidates.join(", ")
+        ),
+        NotInProvince { found, .. } => format!(
+            "not in that province; the gazetteer has {}",
+            found.join(", ")
+        ),
     }
 }
 
@@ -139,8 +170,15 @@ fn quoted(s: &str) -> String {
 
 fn template(args: &Args, place: &str) -> String {
     let summary = args.summary.as_deref().unwrap_or("");
-    let summary = summary.lines().map(|l| format!("  {l}\n")).collect::<String>();
-    let summary = if summary.is_empty() { "  \n".to_string() } else { summary };
+    let summary = summary
+        .lines()
+        .map(|l| format!("  {l}\n"))
+        .collect::<String>();
+    let summary = if summary.is_empty() {
+        "  \n".to_string()
+    } else {
+        summary
+    };
     format!(
         "# yaml-language-server: $schema=../../../../schema/event.schema.json\n\
          title: {title}\n\

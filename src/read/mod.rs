@@ -32,7 +32,10 @@ pub fn read_site(root: &Path) -> (Option<Inputs>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let config = SiteConfig::load(root).map_err(|p| problems.extend(p)).ok();
     let gazetteer = Gazetteer::load(root).map_err(|p| problems.extend(p)).ok();
-    let languages = config.as_ref().map(|c| c.languages.clone()).unwrap_or_default();
+    let languages = config
+        .as_ref()
+        .map(|c| c.languages.clone())
+        .unwrap_or_default();
     let publishers = registry::load_publishers(root, &mut problems);
     let kinds = registry::load_kinds(root, &languages, &mut problems);
     let events = read_events(root, &mut problems);
@@ -55,15 +58,22 @@ fn read_events(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Document> {
     let dir = root.join(EVENTS_DIR);
     if !dir.is_dir() {
         problems.push(
-            Diagnostic::error(EVENTS_DIR, Location::START, "there is no content/events/ folder")
-                .with_hint("event files live in content/events/YYYY/MM/; `ruzshomar new` creates one"),
+            Diagnostic::error(
+                EVENTS_DIR,
+                Location::START,
+                "there is no content/events/ folder",
+            )
+            .with_hint("event files live in content/events/YYYY/MM/; `ruzshomar new` creates one"),
         );
         return Vec::new();
     }
     let paths = event_paths(root, problems);
     let results: Vec<Result<Document, Diagnostic>> = {
         use rayon::prelude::*;
-        paths.par_iter().map(|path| yaml::read(root, path)).collect()
+        paths
+            .par_iter()
+            .map(|path| yaml::read(root, path))
+            .collect()
     };
     let mut documents = Vec::with_capacity(results.len());
     for result in results {
@@ -84,15 +94,26 @@ pub fn event_paths(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> 
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e.path().and_then(|p| p.strip_prefix(root).ok()).unwrap_or(Path::new(EVENTS_DIR));
-                problems.push(Diagnostic::error(path, Location::START, format!("cannot read: {e}")));
+                let path = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .unwrap_or(Path::new(EVENTS_DIR));
+                problems.push(Diagnostic::error(
+                    path,
+                    Location::START,
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
         if !entry.file_type().is_file() {
             continue;
         }
-        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let relative = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         let name = entry.file_name().to_string_lossy();
         if name.starts_with('.') {
             continue;
@@ -100,13 +121,21 @@ pub fn event_paths(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> 
         match entry.path().extension().and_then(|e| e.to_str()) {
             Some("yaml") => paths.push(relative),
             Some("yml") => problems.push(
-                Diagnostic::error(&relative, Location::START, "event files end in `.yaml`, not `.yml`; this file was not read")
-                    .with_hint("rename it to end in .yaml"),
+                Diagnostic::error(
+                    &relative,
+                    Location::START,
+                    "event files end in `.yaml`, not `.yml`; this file was not read",
+                )
+                .with_hint("rename it to end in .yaml"),
             ),
             _ if name.eq_ignore_ascii_case("README.md") => {}
             _ => problems.push(
-                Diagnostic::warning(&relative, Location::START, "not an event file (`.yaml`); ignored")
-                    .with_hint("move other files out of content/events/"),
+                Diagnostic::warning(
+                    &relative,
+                    Location::START,
+                    "not an event file (`.yaml`); ignored",
+                )
+                .with_hint("move other files out of content/events/"),
             ),
         }
     }

@@ -79,7 +79,12 @@ pub fn read(root: &Path, relative: &Path) -> Result<Document, Diagnostic> {
         Diagnostic::error(relative, Location::START, message).with_hint(hint)
     };
     let size = std::fs::metadata(&full)
-        .map_err(|e| fail(format!("cannot read the file: {e}"), "check that the file exists and is readable"))?
+        .map_err(|e| {
+            fail(
+                format!("cannot read the file: {e}"),
+                "check that the file exists and is readable",
+            )
+        })?
         .len();
     if size > MAX_FILE_BYTES {
         return Err(fail(
@@ -91,8 +96,12 @@ pub fn read(root: &Path, relative: &Path) -> Result<Document, Diagnostic> {
             "an event file holds one event in a few KB; split the file, or remove pasted content",
         ));
     }
-    let bytes = std::fs::read(&full)
-        .map_err(|e| fail(format!("cannot read the file: {e}"), "check file permissions"))?;
+    let bytes = std::fs::read(&full).map_err(|e| {
+        fail(
+            format!("cannot read the file: {e}"),
+            "check file permissions",
+        )
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let before = &e.as_bytes()[..offset];
@@ -110,7 +119,11 @@ pub fn read(root: &Path, relative: &Path) -> Result<Document, Diagnostic> {
 
 /// Parses YAML text that is already in memory.
 pub fn parse(relative: &Path, text: String) -> Result<Document, Diagnostic> {
-    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         return Err(Diagnostic::error(relative, Location::START, "the file is empty")
             .with_hint("an event file needs at least `title:`, `date:`, a place, `kind:`, `summary:` and `sources:`; `ruzshomar new` writes a skeleton"));
     }
@@ -176,7 +189,10 @@ fn index_spans(text: &str) -> SpanIndex {
     while let Some(Ok((event, span))) = parser.next_event() {
         let starts_node = matches!(
             event,
-            Event::Scalar(..) | Event::MappingStart(..) | Event::SequenceStart(..) | Event::Alias(_)
+            Event::Scalar(..)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+                | Event::Alias(_)
         );
         if starts_node {
             let here = location(&span, line_len);
@@ -249,9 +265,15 @@ mod tests {
         assert_eq!(d.spans.value("sources/0/url").line, 3);
         assert_eq!(d.spans.value("sources/0/url").column, 10);
         assert_eq!(d.spans.value("sources/0/title").line, 4);
-        assert_eq!(d.spans.value("sources/1/publisher"), Location::new(5, 25, 1));
+        assert_eq!(
+            d.spans.value("sources/1/publisher"),
+            Location::new(5, 25, 1)
+        );
         // A missing node falls back to its nearest ancestor.
-        assert_eq!(d.spans.value("sources/1/published"), d.spans.value("sources/1"));
+        assert_eq!(
+            d.spans.value("sources/1/published"),
+            d.spans.value("sources/1")
+        );
     }
 
     #[test]

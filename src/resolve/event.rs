@@ -12,10 +12,19 @@ use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
 /// Checks one event document against every rule; `None` when it cannot become an event.
-pub fn resolve_event(doc: &Document, cx: &Context, problems: &mut Vec<Diagnostic>) -> Option<Event> {
+pub fn resolve_event(
+    doc: &Document,
+    cx: &Context,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Event> {
     let before = problems.len();
     let (file, reported) = super::fields::event_file(doc, problems)?;
-    let mut checker = Checker { doc, cx, problems, reported };
+    let mut checker = Checker {
+        doc,
+        cx,
+        problems,
+        reported,
+    };
     let event = checker.event(file);
     let clean = !problems[before..].iter().any(Diagnostic::is_error);
     event.filter(|_| clean)
@@ -35,11 +44,13 @@ impl Checker<'_> {
     }
 
     pub fn error(&mut self, at: Location, message: impl Into<String>, hint: impl Into<String>) {
-        self.problems.push(Diagnostic::error(&self.doc.path, at, message).with_hint(hint));
+        self.problems
+            .push(Diagnostic::error(&self.doc.path, at, message).with_hint(hint));
     }
 
     pub fn warn(&mut self, at: Location, message: impl Into<String>, hint: impl Into<String>) {
-        self.problems.push(Diagnostic::warning(&self.doc.path, at, message).with_hint(hint));
+        self.problems
+            .push(Diagnostic::warning(&self.doc.path, at, message).with_hint(hint));
     }
 
     /// A required field: reports it missing (at the top of the file) or empty.
@@ -47,7 +58,11 @@ impl Checker<'_> {
         match value.map(|v| v.trim().to_string()) {
             Some(v) if !v.is_empty() => Some(v),
             Some(_) => {
-                self.error(self.at(path), format!("`{}` is empty", path.replace('/', ".")), hint);
+                self.error(
+                    self.at(path),
+                    format!("`{}` is empty", path.replace('/', ".")),
+                    hint,
+                );
                 None
             }
             None if self.reported.contains(path) => None,
@@ -68,19 +83,36 @@ impl Checker<'_> {
     pub fn date(&mut self, text: &str, path: &str) -> Option<NaiveDate> {
         let field = path.rsplit('/').next().unwrap_or(path);
         let well_formed = text.len() == 10
-            && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+            && text.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
         if !well_formed {
-            self.error(self.at(path), format!("`{field}` is `{text}`, not a date"), format!("`{field}` must be YYYY-MM-DD, e.g. 2026-01-03"));
+            self.error(
+                self.at(path),
+                format!("`{field}` is `{text}`, not a date"),
+                format!("`{field}` must be YYYY-MM-DD, e.g. 2026-01-03"),
+            );
             return None;
         }
         let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") else {
-            self.error(self.at(path), format!("`{field}`: {text} is not a real calendar date"), "check the day and month (Gregorian calendar, YYYY-MM-DD)");
+            self.error(
+                self.at(path),
+                format!("`{field}`: {text} is not a real calendar date"),
+                "check the day and month (Gregorian calendar, YYYY-MM-DD)",
+            );
             return None;
         };
         if date > self.cx.today {
             self.error(
                 self.at(path),
-                format!("`{field}` {text} is in the future (today is {} in Tehran)", self.cx.today),
+                format!(
+                    "`{field}` {text} is in the future (today is {} in Tehran)",
+                    self.cx.today
+                ),
                 "events are recorded after they happen; check the year",
             );
             return None;
@@ -90,9 +122,22 @@ impl Checker<'_> {
 
     fn event(&mut self, f: EventFile) -> Option<Event> {
         let located = place::resolve_place(self, &f);
-        let id = self.doc.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let title = self.required(f.title, "title", "add a short headline: `title: Strike at the Tehran bazaar`");
-        let date_text = self.required(f.date, "date", "add the day it happened: `date: 2026-01-03`");
+        let id = self
+            .doc
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let title = self.required(
+            f.title,
+            "title",
+            "add a short headline: `title: Strike at the Tehran bazaar`",
+        );
+        let date_text = self.required(
+            f.date,
+            "date",
+            "add the day it happened: `date: 2026-01-03`",
+        );
         let date = date_text.as_deref().and_then(|d| self.date(d, "date"));
         if let Some(date) = date {
             self.file_name(&id, date);
@@ -100,27 +145,56 @@ impl Checker<'_> {
         let end = f.end.as_deref().and_then(|e| self.date(e, "end"));
         if let (Some(date), Some(end)) = (date, end) {
             if end < date {
-                self.error(self.at("end"), format!("`end` {end} is before `date` {date}"), "`end` is the last day of the event; swap the two or fix the year");
+                self.error(
+                    self.at("end"),
+                    format!("`end` {end} is before `date` {date}"),
+                    "`end` is the last day of the event; swap the two or fix the year",
+                );
             } else if end == date {
-                self.warn(self.at("end"), "`end` is the same day as `date`", "remove `end` for a one-day event");
+                self.warn(
+                    self.at("end"),
+                    "`end` is the same day as `date`",
+                    "remove `end` for a one-day event",
+                );
             }
         }
         let date_precision = f.date_precision.unwrap_or_default();
         if let (Some(date), DatePrecision::Month) = (date, date_precision) {
             if date.day() != 1 {
-                self.warn(self.at("date"), "with `date_precision: month` the date should be the first of the month", format!("write `date: {}`", date.with_day(1).unwrap_or(date)));
+                self.warn(
+                    self.at("date"),
+                    "with `date_precision: month` the date should be the first of the month",
+                    format!("write `date: {}`", date.with_day(1).unwrap_or(date)),
+                );
             }
         }
         let kind = self.kind(f.kind);
-        let tags = self.tags(f.tags.unwrap_or_default().into_iter().map(|t| t.0).collect());
-        let summary = self.required(f.summary, "summary", "add `summary: |` and, indented below it, what happened in your own words");
+        let tags = self.tags(
+            f.tags
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| t.0)
+                .collect(),
+        );
+        let summary = self.required(
+            f.summary,
+            "summary",
+            "add `summary: |` and, indented below it, what happened in your own words",
+        );
         if let Some(summary) = &summary {
             markdown::check(self, summary, "summary");
         }
         let sources = self.sources(f.sources, date);
         let figures = self.figures(f.figures.unwrap_or_default(), &sources);
         let translations = self.translations(f.translations.unwrap_or_default());
-        let aliases = self.aliases(f.aliases.unwrap_or_default().into_iter().map(|a| a.0).collect(), &id);
+        let aliases = self.aliases(
+            f.aliases
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| a.0)
+                .collect(),
+            &id,
+        );
         let updated = f.updated.as_deref().and_then(|u| self.date(u, "updated"));
         let corrections = self.corrections(f.corrections.unwrap_or_default());
         Some(Event {
@@ -133,7 +207,13 @@ impl Checker<'_> {
             places: located.as_ref()?.places.clone(),
             place: f.place,
             coordinates: located.as_ref()?.coordinates,
-            geo_precision: f.geo_precision.unwrap_or(if located.as_ref()?.coordinates.is_some() { GeoPrecision::Exact } else { GeoPrecision::City }),
+            geo_precision: f
+                .geo_precision
+                .unwrap_or(if located.as_ref()?.coordinates.is_some() {
+                    GeoPrecision::Exact
+                } else {
+                    GeoPrecision::City
+                }),
             outside_iran: f.outside_iran.unwrap_or(false),
             kind: kind?,
             tags,
@@ -152,9 +232,20 @@ impl Checker<'_> {
     fn file_name(&mut self, id: &str, date: NaiveDate) {
         let expected_prefix = date.format("%Y-%m-%d").to_string();
         let slug = id.get(11..).unwrap_or("");
-        if !id.starts_with(&expected_prefix) || id.as_bytes().get(10) != Some(&b'-') || !is_slug(slug) {
-            let suggestion = if is_slug(slug) { slug.to_string() } else { slugify(id.get(11..).unwrap_or(id)) };
-            let suggestion = if suggestion.is_empty() { "what-happened".to_string() } else { suggestion };
+        if !id.starts_with(&expected_prefix)
+            || id.as_bytes().get(10) != Some(&b'-')
+            || !is_slug(slug)
+        {
+            let suggestion = if is_slug(slug) {
+                slug.to_string()
+            } else {
+                slugify(id.get(11..).unwrap_or(id))
+            };
+            let suggestion = if suggestion.is_empty() {
+                "what-happened".to_string()
+            } else {
+                suggestion
+            };
             let hint = format!("rename the file to {expected_prefix}-{suggestion}.yaml (the date, then lower-case words joined by `-`), or fix `date`");
             let message = if id.starts_with(&expected_prefix) {
                 format!("the file name `{id}.yaml` is not `YYYY-MM-DD-words.yaml`")
@@ -163,22 +254,38 @@ impl Checker<'_> {
             };
             self.error(self.at("date"), message, hint);
         }
-        let folder = self.doc.path.parent().map(crate::diagnostic::display_path).unwrap_or_default();
+        let folder = self
+            .doc
+            .path
+            .parent()
+            .map(crate::diagnostic::display_path)
+            .unwrap_or_default();
         let expected = format!("{}/{}", crate::read::EVENTS_DIR, date.format("%Y/%m"));
         if folder != expected {
-            self.error(Location::START, format!("the file is in {folder}/ but its date is {date}"), format!("move it to {expected}/"));
+            self.error(
+                Location::START,
+                format!("the file is in {folder}/ but its date is {date}"),
+                format!("move it to {expected}/"),
+            );
         }
     }
 
     fn kind(&mut self, kind: Option<String>) -> Option<String> {
-        let kind = self.required(kind, "kind", "add `kind:` with an id from data/kinds.yaml, e.g. `kind: protest`")?;
+        let kind = self.required(
+            kind,
+            "kind",
+            "add `kind:` with an id from data/kinds.yaml, e.g. `kind: protest`",
+        )?;
         if self.cx.kinds.contains(&kind) {
             return Some(kind);
         }
         let near = closest(&kind, self.cx.kinds.ids(), 1);
         let hint = match near.first() {
             Some(k) => format!("did you mean `{k}`?"),
-            None => format!("known kinds: {}", self.cx.kinds.ids().collect::<Vec<_>>().join(", ")),
+            None => format!(
+                "known kinds: {}",
+                self.cx.kinds.ids().collect::<Vec<_>>().join(", ")
+            ),
         };
         self.error(self.at("kind"), format!("unknown kind `{kind}`"), hint);
         None
@@ -189,9 +296,24 @@ impl Checker<'_> {
         for (i, tag) in tags.into_iter().enumerate() {
             if !is_slug(&tag) {
                 let fix = slugify(&tag);
-                self.error(self.at(&child("tags", i)), format!("tag `{tag}` is not a lower-case slug"), format!("write `{}`", if fix.is_empty() { "words-like-this".into() } else { fix }));
+                self.error(
+                    self.at(&child("tags", i)),
+                    format!("tag `{tag}` is not a lower-case slug"),
+                    format!(
+                        "write `{}`",
+                        if fix.is_empty() {
+                            "words-like-this".into()
+                        } else {
+                            fix
+                        }
+                    ),
+                );
             } else if out.contains(&tag) {
-                self.warn(self.at(&child("tags", i)), format!("tag `{tag}` appears twice"), "remove the repeat");
+                self.warn(
+                    self.at(&child("tags", i)),
+                    format!("tag `{tag}` appears twice"),
+                    "remove the repeat",
+                );
             } else {
                 out.push(tag);
             }
@@ -201,43 +323,83 @@ impl Checker<'_> {
 
     fn url(&mut self, url: &str, path: &str) -> bool {
         let ok = (url.starts_with("https://") || url.starts_with("http://"))
-            && url.split("://").nth(1).is_some_and(|rest| rest.split('/').next().is_some_and(|host| host.contains('.')))
+            && url.split("://").nth(1).is_some_and(|rest| {
+                rest.split('/')
+                    .next()
+                    .is_some_and(|host| host.contains('.'))
+            })
             && !url.chars().any(char::is_whitespace);
         if !ok {
-            self.error(self.at(path), format!("`{url}` is not an http(s) address"), "copy the full address from the browser, starting with https://");
+            self.error(
+                self.at(path),
+                format!("`{url}` is not an http(s) address"),
+                "copy the full address from the browser, starting with https://",
+            );
         }
         ok
     }
 
-    fn sources(&mut self, sources: Option<Vec<SourceEntry>>, date: Option<NaiveDate>) -> Vec<Source> {
+    fn sources(
+        &mut self,
+        sources: Option<Vec<SourceEntry>>,
+        date: Option<NaiveDate>,
+    ) -> Vec<Source> {
         let sources = sources.unwrap_or_default();
         if sources.is_empty() && !self.reported.contains("sources") {
-            self.error(self.at("sources"), "the event cites no source", "add a `sources:` list with at least one entry: url, title, publisher, published");
+            self.error(
+                self.at("sources"),
+                "the event cites no source",
+                "add a `sources:` list with at least one entry: url, title, publisher, published",
+            );
         }
         let mut out = Vec::new();
         let mut seen_urls = Vec::new();
         for (i, s) in sources.into_iter().enumerate() {
             let path = child("sources", i);
-            let url = self.required(s.url, &child(&path, "url"), "add the report's address: `url: https://…`");
+            let url = self.required(
+                s.url,
+                &child(&path, "url"),
+                "add the report's address: `url: https://…`",
+            );
             let url = url.filter(|u| self.url(u, &child(&path, "url")));
             if let Some(u) = &url {
                 if seen_urls.contains(u) {
-                    self.warn(self.at(&child(&path, "url")), "this source is cited twice", "remove the repeated entry");
+                    self.warn(
+                        self.at(&child(&path, "url")),
+                        "this source is cited twice",
+                        "remove the repeated entry",
+                    );
                 }
                 seen_urls.push(u.clone());
             }
-            let title = self.required(s.title, &child(&path, "title"), "add the report's title as published: `title: \"…\"`");
-            let publisher = self.required(s.publisher, &child(&path, "publisher"), "add `publisher:` with an id from data/publishers.yaml");
+            let title = self.required(
+                s.title,
+                &child(&path, "title"),
+                "add the report's title as published: `title: \"…\"`",
+            );
+            let publisher = self.required(
+                s.publisher,
+                &child(&path, "publisher"),
+                "add `publisher:` with an id from data/publishers.yaml",
+            );
             let publisher = publisher.and_then(|p| self.publisher(p, &child(&path, "publisher")));
-            let published = self.required(s.published, &child(&path, "published"), "add the publication day: `published: 2026-01-07`");
+            let published = self.required(
+                s.published,
+                &child(&path, "published"),
+                "add the publication day: `published: 2026-01-07`",
+            );
             let published = published.and_then(|p| self.date(&p, &child(&path, "published")));
             if let (Some(published), Some(date)) = (published, date) {
                 if published < date && s.published_precision.is_none() {
                     self.warn(self.at(&child(&path, "published")), format!("the source was published ({published}) before the event's date ({date})"), "check both dates; a report cannot describe what had not yet happened");
                 }
             }
-            let archive_url = s.archive_url.filter(|u| self.url(u, &child(&path, "archive_url")));
-            if let (Some(url), Some(title), Some(publisher), Some(published)) = (url, title, publisher, published) {
+            let archive_url = s
+                .archive_url
+                .filter(|u| self.url(u, &child(&path, "archive_url")));
+            if let (Some(url), Some(title), Some(publisher), Some(published)) =
+                (url, title, publisher, published)
+            {
                 out.push(Source {
                     url,
                     title,
@@ -259,8 +421,16 @@ impl Checker<'_> {
         }
         let near = closest(&id, self.cx.publishers.ids(), 2);
         let hint = match near.as_slice() {
-            [] => "add the publisher to data/publishers.yaml (id, name, url, affiliation, note)".to_string(),
-            found => format!("did you mean {}? Otherwise add it to data/publishers.yaml", found.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" or ")),
+            [] => "add the publisher to data/publishers.yaml (id, name, url, affiliation, note)"
+                .to_string(),
+            found => format!(
+                "did you mean {}? Otherwise add it to data/publishers.yaml",
+                found
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
         };
         self.error(self.at(path), format!("unknown publisher `{id}`"), hint);
         None
@@ -271,31 +441,56 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for (i, f) in figures.into_iter().enumerate() {
             let path = child("figures", i);
-            let what = self.required(f.what, &child(&path, "what"), "say what is counted: `what: killed`");
+            let what = self.required(
+                f.what,
+                &child(&path, "what"),
+                "say what is counted: `what: killed`",
+            );
             if let Some(w) = what.as_deref().filter(|w| !is_slug(w)) {
-                self.error(self.at(&child(&path, "what")), format!("`what: {w}` is not a lower-case slug"), format!("write `{}`", slugify(w)));
+                self.error(
+                    self.at(&child(&path, "what")),
+                    format!("`what: {w}` is not a lower-case slug"),
+                    format!("write `{}`", slugify(w)),
+                );
             }
             let amount = match (f.count, f.min, f.max) {
                 (Some(n), None, None) => Some(Amount::Exact(n)),
                 (None, min, max) if min.is_some() || max.is_some() => {
                     if let (Some(a), Some(b)) = (min, max) {
                         if a > b {
-                            self.error(self.at(&child(&path, "min")), format!("`min` {a} is larger than `max` {b}"), "swap them");
+                            self.error(
+                                self.at(&child(&path, "min")),
+                                format!("`min` {a} is larger than `max` {b}"),
+                                "swap them",
+                            );
                         }
                     }
                     Some(Amount::Range { min, max })
                 }
                 (None, None, None) => {
-                    self.error(self.at(&path), "the figure has no number", "add `count: N`, or `min:`/`max:` for a range");
+                    self.error(
+                        self.at(&path),
+                        "the figure has no number",
+                        "add `count: N`, or `min:`/`max:` for a range",
+                    );
                     None
                 }
                 _ => {
-                    self.error(self.at(&child(&path, "count")), "give either `count` or `min`/`max`, not both", "use `count` for one reported number, `min`/`max` for a range");
+                    self.error(
+                        self.at(&child(&path, "count")),
+                        "give either `count` or `min`/`max`, not both",
+                        "use `count` for one reported number, `min`/`max` for a range",
+                    );
                     None
                 }
             };
-            let according_to = self.required(f.according_to, &child(&path, "according_to"), "say who reports this number: `according_to: <publisher id>`");
-            let according_to = according_to.and_then(|a| self.publisher(a, &child(&path, "according_to")));
+            let according_to = self.required(
+                f.according_to,
+                &child(&path, "according_to"),
+                "say who reports this number: `according_to: <publisher id>`",
+            );
+            let according_to =
+                according_to.and_then(|a| self.publisher(a, &child(&path, "according_to")));
             let via = f.via.and_then(|v| self.publisher(v, &child(&path, "via")));
             if let Some(claimant) = &according_to {
                 match &via {
@@ -309,28 +504,62 @@ impl Checker<'_> {
                 }
             }
             if let (Some(what), Some(amount), Some(according_to)) = (what, amount, according_to) {
-                out.push(Figure { what, amount, who: f.who, according_to, via, note: f.note });
+                out.push(Figure {
+                    what,
+                    amount,
+                    who: f.who,
+                    according_to,
+                    via,
+                    note: f.note,
+                });
             }
         }
         out
     }
 
-    fn translations(&mut self, translations: BTreeMap<String, crate::format::TranslationEntry>) -> BTreeMap<String, Translation> {
+    fn translations(
+        &mut self,
+        translations: BTreeMap<String, crate::format::TranslationEntry>,
+    ) -> BTreeMap<String, Translation> {
         let mut out = BTreeMap::new();
         for (lang, t) in translations {
             let path = child("translations", &lang);
-            if !self.cx.config.languages.contains(&lang) || lang == self.cx.config.default_language() {
-                let others: Vec<&str> = self.cx.config.languages.iter().skip(1).map(String::as_str).collect();
-                self.error(self.doc.spans.key(&path), format!("`{lang}` is not a translation language of this site"), format!("translations are for: {}", others.join(", ")));
+            if !self.cx.config.languages.contains(&lang)
+                || lang == self.cx.config.default_language()
+            {
+                let others: Vec<&str> = self
+                    .cx
+                    .config
+                    .languages
+                    .iter()
+                    .skip(1)
+                    .map(String::as_str)
+                    .collect();
+                self.error(
+                    self.doc.spans.key(&path),
+                    format!("`{lang}` is not a translation language of this site"),
+                    format!("translations are for: {}", others.join(", ")),
+                );
                 continue;
             }
             if t.title.is_none() && t.summary.is_none() {
-                self.warn(self.at(&path), format!("the `{lang}` translation is empty"), "add `title:` and `summary:`, or remove it");
+                self.warn(
+                    self.at(&path),
+                    format!("the `{lang}` translation is empty"),
+                    "add `title:` and `summary:`, or remove it",
+                );
             }
             if let Some(summary) = &t.summary {
                 markdown::check(self, summary, &child(&path, "summary"));
             }
-            out.insert(lang, Translation { title: t.title, summary: t.summary, place: t.place });
+            out.insert(
+                lang,
+                Translation {
+                    title: t.title,
+                    summary: t.summary,
+                    place: t.place,
+                },
+            );
         }
         out
     }
@@ -338,7 +567,11 @@ impl Checker<'_> {
     fn aliases(&mut self, aliases: Vec<String>, id: &str) -> Vec<String> {
         for (i, alias) in aliases.iter().enumerate() {
             if alias == id {
-                self.error(self.at(&child("aliases", i)), "an event cannot be an alias of itself", "list only the event's old ids");
+                self.error(
+                    self.at(&child("aliases", i)),
+                    "an event cannot be an alias of itself",
+                    "list only the event's old ids",
+                );
             }
         }
         aliases
@@ -348,7 +581,11 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for (i, c) in corrections.into_iter().enumerate() {
             let path = child("corrections", i);
-            let date = self.required(c.date, &child(&path, "date"), "add the day of the correction: `date: 2026-02-01`");
+            let date = self.required(
+                c.date,
+                &child(&path, "date"),
+                "add the day of the correction: `date: 2026-02-01`",
+            );
             let date = date.and_then(|d| self.date(&d, &child(&path, "date")));
             let note = self.required(c.note, &child(&path, "note"), "say what was corrected");
             if let (Some(date), Some(note)) = (date, note) {

@@ -13,7 +13,10 @@ use std::collections::HashSet;
 
 /// Turns the document into an [`EventFile`], reporting unknown and ill-typed fields. Also
 /// returns the paths already reported, so later rules do not call them "missing" as well.
-pub fn event_file(doc: &Document, problems: &mut Vec<Diagnostic>) -> Option<(EventFile, HashSet<String>)> {
+pub fn event_file(
+    doc: &Document,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<(EventFile, HashSet<String>)> {
     let mut value = doc.value.clone();
     if !value.is_mapping() {
         problems.push(
@@ -24,7 +27,9 @@ pub fn event_file(doc: &Document, problems: &mut Vec<Diagnostic>) -> Option<(Eve
     }
     let schema = event_schema();
     remove_unknown_fields(doc, &mut value, schema, schema, "", problems);
-    let Value::Mapping(map) = value else { unreachable!("checked above") };
+    let Value::Mapping(map) = value else {
+        unreachable!("checked above")
+    };
     let mut reported = HashSet::new();
     let file = deserialize_leniently(doc, map, &mut reported, problems);
     Some((file, reported))
@@ -45,7 +50,9 @@ fn describe(value: &Value) -> &'static str {
 /// Follows `$ref`s into the schema's definitions.
 fn deref<'a>(root: &'a Json, mut schema: &'a Json) -> &'a Json {
     for _ in 0..8 {
-        let Some(reference) = schema.get("$ref").and_then(Json::as_str) else { break };
+        let Some(reference) = schema.get("$ref").and_then(Json::as_str) else {
+            break;
+        };
         let name = reference.rsplit('/').next().unwrap_or_default();
         match root.get("definitions").and_then(|d| d.get(name)) {
             Some(target) => schema = target,
@@ -71,20 +78,39 @@ fn remove_unknown_fields(
                 for (key, child_value) in map.iter_mut() {
                     let name = key_name(key);
                     match properties.get(&name) {
-                        Some(field_schema) => {
-                            remove_unknown_fields(doc, child_value, root, field_schema, &child(path, &name), problems)
-                        }
+                        Some(field_schema) => remove_unknown_fields(
+                            doc,
+                            child_value,
+                            root,
+                            field_schema,
+                            &child(path, &name),
+                            problems,
+                        ),
                         None => unknown.push((key.clone(), name)),
                     }
                 }
                 for (key, name) in unknown {
                     map.remove(&key);
-                    problems.push(unknown_field(doc, path, &name, properties.keys().map(String::as_str)));
+                    problems.push(unknown_field(
+                        doc,
+                        path,
+                        &name,
+                        properties.keys().map(String::as_str),
+                    ));
                 }
-            } else if let Some(values) = schema.get("additionalProperties").filter(|s| s.is_object()) {
+            } else if let Some(values) =
+                schema.get("additionalProperties").filter(|s| s.is_object())
+            {
                 for (key, child_value) in map.iter_mut() {
                     let name = key_name(key);
-                    remove_unknown_fields(doc, child_value, root, values, &child(path, &name), problems);
+                    remove_unknown_fields(
+                        doc,
+                        child_value,
+                        root,
+                        values,
+                        &child(path, &name),
+                        problems,
+                    );
                 }
             }
         }
@@ -102,13 +128,25 @@ fn remove_unknown_fields(
 fn key_name(key: &Value) -> String {
     match key {
         Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
     }
 }
 
-fn unknown_field<'a>(doc: &Document, path: &str, name: &str, known: impl Iterator<Item = &'a str> + Clone) -> Diagnostic {
+fn unknown_field<'a>(
+    doc: &Document,
+    path: &str,
+    name: &str,
+    known: impl Iterator<Item = &'a str> + Clone,
+) -> Diagnostic {
     let at = doc.spans.key(&child(path, name));
-    let where_ = if path.is_empty() { String::new() } else { format!(" in `{}`", path.replace('/', ".")) };
+    let where_ = if path.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{}`", path.replace('/', "."))
+    };
     let nearest = known
         .clone()
         .map(|k| (strsim::damerau_levenshtein(&name.to_lowercase(), k), k))
@@ -116,9 +154,17 @@ fn unknown_field<'a>(doc: &Document, path: &str, name: &str, known: impl Iterato
         .min();
     let hint = match nearest {
         Some((_, k)) => format!("did you mean `{k}`?"),
-        None => format!("known fields here: {}", known.collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "known fields here: {}",
+            known.collect::<Vec<_>>().join(", ")
+        ),
     };
-    Diagnostic::error(&doc.path, at, format!("unknown field `{name}`{where_}: it would be ignored")).with_hint(hint)
+    Diagnostic::error(
+        &doc.path,
+        at,
+        format!("unknown field `{name}`{where_}: it would be ignored"),
+    )
+    .with_hint(hint)
 }
 
 /// Deserialises the whole mapping; when that fails, finds each failing field (inside lists
@@ -155,7 +201,10 @@ fn deserialize_leniently(
                     .map(|(k, item)| {
                         let path = child(&name, key_name(&k));
                         let item = clean_record(doc, item, &path, reported, problems, |record| {
-                            Mapping::from_iter([(key.clone(), Value::Mapping(Mapping::from_iter([(k.clone(), record)])))])
+                            Mapping::from_iter([(
+                                key.clone(),
+                                Value::Mapping(Mapping::from_iter([(k.clone(), record)])),
+                            )])
                         });
                         (k, item)
                     })
@@ -177,7 +226,9 @@ fn deserialize_leniently(
 }
 
 fn try_alone(map: Mapping) -> Result<(), String> {
-    serde_yaml::from_value::<EventFile>(Value::Mapping(map)).map(|_| ()).map_err(|e| e.to_string())
+    serde_yaml::from_value::<EventFile>(Value::Mapping(map))
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Removes the fields of one record that fail on their own, reporting each at its value.
@@ -190,7 +241,9 @@ fn clean_record(
     problems: &mut Vec<Diagnostic>,
     wrap: impl Fn(Value) -> Mapping,
 ) -> Value {
-    let Value::Mapping(fields) = item else { return item };
+    let Value::Mapping(fields) = item else {
+        return item;
+    };
     let mut kept = Mapping::new();
     for (k, v) in fields {
         let single = Value::Mapping(Mapping::from_iter([(k.clone(), v.clone())]));
@@ -221,12 +274,19 @@ fn type_error(doc: &Document, path: &str, value: &Value, message: &str) -> Diagn
         format!("`{field}` takes a list: `{field}: [a, b]`, or one `- item` per line")
     } else if detail.contains("unknown variant") {
         "use one of the values listed".to_string()
-    } else if detail.contains("expected u64") || detail.contains("integer") && detail.contains("expected") && value.is_string() {
+    } else if detail.contains("expected u64")
+        || detail.contains("integer") && detail.contains("expected") && value.is_string()
+    {
         "write a whole number without quotes or separators: 1200".to_string()
     } else if value.is_mapping() || value.is_sequence() {
         format!("`{field}` has the wrong shape; compare with an existing event file")
     } else {
         format!("check the value of `{field}`")
     };
-    Diagnostic::error(&doc.path, doc.spans.value(path), format!("`{}`: {detail}", path.replace('/', "."))).with_hint(hint)
+    Diagnostic::error(
+        &doc.path,
+        doc.spans.value(path),
+        format!("`{}`: {detail}", path.replace('/', ".")),
+    )
+    .with_hint(hint)
 }

@@ -40,15 +40,30 @@ pub(super) fn check(c: &mut Checker, text: &str, path: &str) {
 fn position_in_scalar(c: &Checker, path: &str, text: &str, offset: usize) -> Location {
     let value = c.at(path);
     let line_in_text = text[..offset].matches('\n').count();
-    let col_in_line = text[..offset].rsplit('\n').next().unwrap_or("").chars().count();
+    let col_in_line = text[..offset]
+        .rsplit('\n')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .count();
     let source_line = c.doc.text.lines().nth(value.line - 1).unwrap_or("");
     let indicator = source_line.chars().nth(value.column - 1);
     if matches!(indicator, Some('|') | Some('>')) {
         let first = value.line + 1 + line_in_text;
-        let indent = c.doc.text.lines().nth(first - 1).map(|l| l.len() - l.trim_start().len()).unwrap_or(0);
+        let indent = c
+            .doc
+            .text
+            .lines()
+            .nth(first - 1)
+            .map(|l| l.len() - l.trim_start().len())
+            .unwrap_or(0);
         Location::new(first, indent + col_in_line + 1, 1)
     } else {
         let quote = usize::from(matches!(indicator, Some('"') | Some('\'')));
-        Location::new(value.line + line_in_text, value.column + quote + col_in_line, 1)
+        Location::new(
+            value.line + line_in_text,
+            value.column + quote + col_in_line,
+            1,
+        )
     }
 }

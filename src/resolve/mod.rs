@@ -47,8 +47,21 @@ pub fn tehran_today() -> NaiveDate {
 
 /// Resolves every event document; problems from all files are returned together.
 pub fn resolve(inputs: Inputs, today: NaiveDate) -> (Resolved, Vec<Diagnostic>) {
-    let Inputs { root, config, gazetteer, publishers, kinds, events: documents } = inputs;
-    let cx = Context { config: &config, gazetteer: &gazetteer, publishers: &publishers, kinds: &kinds, today };
+    let Inputs {
+        root,
+        config,
+        gazetteer,
+        publishers,
+        kinds,
+        events: documents,
+    } = inputs;
+    let cx = Context {
+        config: &config,
+        gazetteer: &gazetteer,
+        publishers: &publishers,
+        kinds: &kinds,
+        today,
+    };
     let results: Vec<(Option<Event>, Vec<Diagnostic>)> = documents
         .par_iter()
         .map(|doc| {
@@ -63,17 +76,35 @@ pub fn resolve(inputs: Inputs, today: NaiveDate) -> (Resolved, Vec<Diagnostic>) 
         problems.extend(p);
         events.extend(event);
     }
-    let documents: HashMap<&std::path::Path, &crate::read::Document> = documents.iter().map(|d| (d.path.as_path(), d)).collect();
+    let documents: HashMap<&std::path::Path, &crate::read::Document> =
+        documents.iter().map(|d| (d.path.as_path(), d)).collect();
     check_ids(&events, &documents, &mut problems);
     events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     diagnostic::sort(&mut problems);
-    (Resolved { root, config, gazetteer, publishers, kinds, events }, problems)
+    (
+        Resolved {
+            root,
+            config,
+            gazetteer,
+            publishers,
+            kinds,
+            events,
+        },
+        problems,
+    )
 }
 
 /// Ids and aliases name one event each, across all files.
-fn check_ids(events: &[Event], documents: &HashMap<&std::path::Path, &crate::read::Document>, problems: &mut Vec<Diagnostic>) {
+fn check_ids(
+    events: &[Event],
+    documents: &HashMap<&std::path::Path, &crate::read::Document>,
+    problems: &mut Vec<Diagnostic>,
+) {
     let alias_at = |event: &Event, i: usize| {
-        documents.get(event.file.as_path()).map(|d| d.spans.value(&format!("aliases/{i}"))).unwrap_or(Location::START)
+        documents
+            .get(event.file.as_path())
+            .map(|d| d.spans.value(&format!("aliases/{i}")))
+            .unwrap_or(Location::START)
     };
     let mut owners: HashMap<&str, &Event> = HashMap::new();
     for event in events {
@@ -88,8 +119,17 @@ fn check_ids(events: &[Event], documents: &HashMap<&std::path::Path, &crate::rea
         for (i, alias) in event.aliases.iter().enumerate() {
             match owners.get(alias.as_str()) {
                 Some(other) if other.id != event.id => problems.push(
-                    Diagnostic::error(&event.file, alias_at(event, i), format!("alias `{alias}` is the id of {}", diagnostic::display_path(&other.file)))
-                        .with_hint("an alias is an old id of this event; remove it or rename the other file"),
+                    Diagnostic::error(
+                        &event.file,
+                        alias_at(event, i),
+                        format!(
+                            "alias `{alias}` is the id of {}",
+                            diagnostic::display_path(&other.file)
+                        ),
+                    )
+                    .with_hint(
+                        "an alias is an old id of this event; remove it or rename the other file",
+                    ),
                 ),
                 _ => {}
             }
@@ -100,7 +140,17 @@ fn check_ids(events: &[Event], documents: &HashMap<&std::path::Path, &crate::rea
         for (i, alias) in event.aliases.iter().enumerate() {
             if let Some(other) = alias_owner.insert(alias, event) {
                 if other.id != event.id {
-                    problems.push(Diagnostic::error(&event.file, alias_at(event, i), format!("alias `{alias}` is also claimed by {}", diagnostic::display_path(&other.file))).with_hint("an old id can redirect to one event only"));
+                    problems.push(
+                        Diagnostic::error(
+                            &event.file,
+                            alias_at(event, i),
+                            format!(
+                                "alias `{alias}` is also claimed by {}",
+                                diagnostic::display_path(&other.file)
+                            ),
+                        )
+                        .with_hint("an old id can redirect to one event only"),
+                    );
                 }
             }
         }

@@ -12,7 +12,8 @@ pub struct Located {
     pub coordinates: Option<[f64; 2]>,
 }
 
-const PLACE_HINT: &str = "add one of: `city: <name>`, `cities: [a, b]`, `provinces: [name]` or `scope: national`";
+const PLACE_HINT: &str =
+    "add one of: `city: <name>`, `cities: [a, b]`, `provinces: [name]` or `scope: national`";
 
 pub(super) fn resolve_place(c: &mut Checker, f: &EventFile) -> Option<Located> {
     let given: Vec<&str> = [
@@ -26,13 +27,24 @@ pub(super) fn resolve_place(c: &mut Checker, f: &EventFile) -> Option<Located> {
     .collect();
     if given.len() > 1 {
         let at = c.doc.spans.key(given[1]);
-        c.error(at, format!("`{}` and `{}` both say where the event was; give one", given[0], given[1]), "use `cities: [a, b]` for several cities, `provinces:` when only provinces are known");
+        c.error(
+            at,
+            format!(
+                "`{}` and `{}` both say where the event was; give one",
+                given[0], given[1]
+            ),
+            "use `cities: [a, b]` for several cities, `provinces:` when only provinces are known",
+        );
         return None;
     }
     let within = match &f.province {
         Some(name) if f.city.is_some() => Some(province(c, name, "province")?),
         Some(_) => {
-            c.error(c.doc.spans.key("province"), "`province` only goes with `city`, to tell apart cities that share a name", "for a province-wide event write `provinces: [name]`");
+            c.error(
+                c.doc.spans.key("province"),
+                "`province` only goes with `city`, to tell apart cities that share a name",
+                "for a province-wide event write `provinces: [name]`",
+            );
             return None;
         }
         None => None,
@@ -44,12 +56,20 @@ pub(super) fn resolve_place(c: &mut Checker, f: &EventFile) -> Option<Located> {
             c.error(c.at("cities"), "`cities` is empty", PLACE_HINT);
             return None;
         }
-        let resolved: Vec<Option<CityIdx>> = names.iter().enumerate().map(|(i, n)| city(c, n, None, &child("cities", i))).collect();
+        let resolved: Vec<Option<CityIdx>> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| city(c, n, None, &child("cities", i)))
+            .collect();
         let mut list: Vec<CityIdx> = resolved.into_iter().collect::<Option<_>>()?;
         let before = list.len();
         list.dedup();
         if list.len() < before {
-            c.warn(c.at("cities"), "a city is listed twice", "remove the repeat");
+            c.warn(
+                c.at("cities"),
+                "a city is listed twice",
+                "remove the repeat",
+            );
         }
         Places::Cities(list)
     } else if let Some(names) = &f.provinces {
@@ -57,12 +77,20 @@ pub(super) fn resolve_place(c: &mut Checker, f: &EventFile) -> Option<Located> {
             c.error(c.at("provinces"), "`provinces` is empty", PLACE_HINT);
             return None;
         }
-        let resolved: Vec<Option<ProvinceIdx>> = names.iter().enumerate().map(|(i, n)| province(c, n, &child("provinces", i))).collect();
+        let resolved: Vec<Option<ProvinceIdx>> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| province(c, n, &child("provinces", i)))
+            .collect();
         Places::Provinces(resolved.into_iter().collect::<Option<_>>()?)
     } else if f.scope.is_some() {
         Places::National
     } else {
-        c.error(c.at(""), "the event does not say where it happened", PLACE_HINT);
+        c.error(
+            c.at(""),
+            "the event does not say where it happened",
+            PLACE_HINT,
+        );
         return None;
     };
     let coordinates = match &f.coordinates {
@@ -70,9 +98,16 @@ pub(super) fn resolve_place(c: &mut Checker, f: &EventFile) -> Option<Located> {
         None => None,
     };
     if f.geo_precision == Some(crate::format::GeoPrecision::Exact) && coordinates.is_none() {
-        c.error(c.at("geo_precision"), "`geo_precision: exact` needs `coordinates`", "add `coordinates: [lon, lat]`, or remove `geo_precision`");
+        c.error(
+            c.at("geo_precision"),
+            "`geo_precision: exact` needs `coordinates`",
+            "add `coordinates: [lon, lat]`, or remove `geo_precision`",
+        );
     }
-    Some(Located { places, coordinates })
+    Some(Located {
+        places,
+        coordinates,
+    })
 }
 
 fn city(c: &mut Checker, name: &str, province: Option<ProvinceIdx>, path: &str) -> Option<CityIdx> {
@@ -84,14 +119,24 @@ fn city(c: &mut Checker, name: &str, province: Option<ProvinceIdx>, path: &str) 
                 [] => "use a city id from data/gazetteer/cities.yaml; if the place is missing there, add it (with its GeoNames id) or use `provinces:`".to_string(),
                 found => format!("did you mean {}?", found.join(" or ")),
             };
-            let scope = province.map(|p| format!(" in {} province", g.province(p).name)).unwrap_or_default();
-            c.error(c.at(path), format!("no city called `{name}`{scope} in the gazetteer"), hint);
+            let scope = province
+                .map(|p| format!(" in {} province", g.province(p).name))
+                .unwrap_or_default();
+            c.error(
+                c.at(path),
+                format!("no city called `{name}`{scope} in the gazetteer"),
+                hint,
+            );
             None
         }
         Err(PlaceError::Ambiguous { candidates }) => {
             c.error(
                 c.at(path),
-                format!("`{name}` names {} places: {}", candidates.len(), candidates.join(", ")),
+                format!(
+                    "`{name}` names {} places: {}",
+                    candidates.len(),
+                    candidates.join(", ")
+                ),
                 "write the id of the one you mean, or add `province:` to choose",
             );
             None
@@ -99,10 +144,21 @@ fn city(c: &mut Checker, name: &str, province: Option<ProvinceIdx>, path: &str) 
         Err(PlaceError::NotInProvince { found, suggestions }) => {
             let province = province.map(|p| g.province(p).name.as_str()).unwrap_or("");
             let hint = match suggestions.as_slice() {
-                [] => format!("the gazetteer has {}; fix `city` or `province`", found.join(", ")),
-                near => format!("did you mean {}? (`{name}` is {} elsewhere)", near.join(" or "), found.join(", ")),
+                [] => format!(
+                    "the gazetteer has {}; fix `city` or `province`",
+                    found.join(", ")
+                ),
+                near => format!(
+                    "did you mean {}? (`{name}` is {} elsewhere)",
+                    near.join(" or "),
+                    found.join(", ")
+                ),
             };
-            c.error(c.at(path), format!("no city called `{name}` in {province} province"), hint);
+            c.error(
+                c.at(path),
+                format!("no city called `{name}` in {province} province"),
+                hint,
+            );
             None
         }
     }
@@ -112,11 +168,19 @@ fn province(c: &mut Checker, name: &str, path: &str) -> Option<ProvinceIdx> {
     match c.cx.gazetteer.resolve_province(name) {
         Ok(idx) => Some(idx),
         Err(PlaceError::Unknown { suggestions }) if !suggestions.is_empty() => {
-            c.error(c.at(path), format!("no province called `{name}`"), format!("did you mean {}?", suggestions.join(" or ")));
+            c.error(
+                c.at(path),
+                format!("no province called `{name}`"),
+                format!("did you mean {}?", suggestions.join(" or ")),
+            );
             None
         }
         Err(_) => {
-            c.error(c.at(path), format!("no province called `{name}`"), "use a province id from data/gazetteer/provinces.yaml, e.g. `ilam`");
+            c.error(
+                c.at(path),
+                format!("no province called `{name}`"),
+                "use a province id from data/gazetteer/provinces.yaml, e.g. `ilam`",
+            );
             None
         }
     }
@@ -124,11 +188,19 @@ fn province(c: &mut Checker, name: &str, path: &str) -> Option<ProvinceIdx> {
 
 fn coordinates(c: &mut Checker, xy: &[f64], outside_iran: bool) -> Option<[f64; 2]> {
     let [lon, lat] = xy else {
-        c.error(c.at("coordinates"), format!("`coordinates` has {} numbers", xy.len()), "write `coordinates: [longitude, latitude]`, e.g. [46.59, 33.38]");
+        c.error(
+            c.at("coordinates"),
+            format!("`coordinates` has {} numbers", xy.len()),
+            "write `coordinates: [longitude, latitude]`, e.g. [46.59, 33.38]",
+        );
         return None;
     };
     if !(-180.0..=180.0).contains(lon) || !(-90.0..=90.0).contains(lat) {
-        c.error(c.at("coordinates"), "`coordinates` are out of range", "write `coordinates: [longitude, latitude]` in degrees");
+        c.error(
+            c.at("coordinates"),
+            "`coordinates` are out of range",
+            "write `coordinates: [longitude, latitude]` in degrees",
+        );
         return None;
     }
     if !outside_iran && c.cx.gazetteer.province_at(*lon, *lat).is_none() {
@@ -137,7 +209,11 @@ fn coordinates(c: &mut Checker, xy: &[f64], outside_iran: bool) -> Option<[f64; 
         } else {
             "coordinates are [longitude, latitude]; for a place outside Iran add `outside_iran: true`".to_string()
         };
-        c.error(c.at("coordinates"), format!("[{lon}, {lat}] is outside Iran"), hint);
+        c.error(
+            c.at("coordinates"),
+            format!("[{lon}, {lat}] is outside Iran"),
+            hint,
+        );
         return None;
     }
     Some([*lon, *lat])
