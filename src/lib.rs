@@ -4,6 +4,8 @@
 //! The pipeline runs one way: [`read`] → [`resolve`] → (site → render → write). `check` stops
 //! after resolve; `build` and `serve` run it to the end.
 
+pub mod build;
+pub mod calendar;
 pub mod config;
 pub mod diagnostic;
 pub mod format;
@@ -12,8 +14,11 @@ pub mod model;
 pub mod names;
 pub mod read;
 pub mod registry;
+pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod site;
+pub mod write;
 
 use diagnostic::Diagnostic;
 use std::path::Path;

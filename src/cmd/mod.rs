@@ -1,5 +1,6 @@
 //! One module per subcommand; each parses its flags and calls into the library.
 
+mod build;
 mod check;
 mod new;
 mod schema;
@@ -21,6 +22,8 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build the site into public/ (nothing changes there on any error)
+    Build(build::Args),
     /// Validate every file without writing anything; report all problems at once
     Check(check::Args),
     /// Write a new event file from a template and print its path
@@ -39,6 +42,7 @@ pub struct RootArg {
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(*args),
         Command::Schema => schema::run(),

@@ -1,0 +1,68 @@
+//! The whole pipeline, read → resolve → site → render → write, as one call that `build` and
+//! `serve` share.
+
+use crate::diagnostic::{self, Diagnostic, Location};
+use crate::render::{self, theme::Theme};
+use crate::site::Site;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub events: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    /// Warnings found on the way (the build succeeded).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A step of the build, for progress display.
+#[derive(Debug, Clone, Copy)]
+pub enum Step {
+    Reading,
+    Rendering,
+    Writing,
+}
+
+/// Builds the site; on any error the output directory is left untouched.
+pub fn build(options: &Options, progress: &dyn Fn(Step)) -> Result<Report, Vec<Diagnostic>> {
+    let started = Instant::now();
+    progress(Step::Reading);
+    let (resolved, mut problems) = crate::load(&options.root);
+    let resolved = match resolved {
+        Some(r) if !diagnostic::has_errors(&problems) => r,
+        _ => return Err(problems),
+    };
+    let theme = Theme::load(&options.root, &resolved.config.languages)?;
+    let site = Site::new(resolved, options.base_url.clone(), options.drafts);
+    progress(Step::Rendering);
+    let files = render::render(&site, &theme)?;
+    progress(Step::Writing);
+    let written = render_write(&files, &options.output)?;
+    problems.retain(|d| !d.is_error());
+    Ok(Report {
+        events: site.events.len(),
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: written.files,
+        bytes: written.bytes,
+        elapsed: started.elapsed(),
+        warnings: problems,
+    })
+}
+
+fn render_write(files: &[render::File], output: &Path) -> Result<crate::write::Written, Vec<Diagnostic>> {
+    crate::write::write(files, output).map_err(|e| {
+        vec![Diagnostic::error(output, Location::START, format!("cannot write the site: {e}"))
+            .with_hint("check that the output folder's parent exists and is writable; the previous site was left as it was")]
+    })
+}

@@ -1,0 +1,87 @@
+//! `ruzshomar build`: the whole pipeline; on any error, a non-zero exit and the previous
+//! output untouched.
+
+use super::RootArg;
+use ruzshomar::build::{self, Options, Step};
+use ruzshomar::report;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    root: RootArg,
+    /// Where to write the site (default: public/ under the root)
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Override site.toml's base_url (e.g. the GitHub Pages address)
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include events marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl Args {
+    pub fn options(&self) -> Options {
+        let root = self.root.root.clone();
+        Options {
+            output: self.output.clone().unwrap_or_else(|| root.join("public")),
+            root,
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+        }
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let options = args.options();
+    let terminal = std::io::stderr().is_terminal();
+    let bar = terminal.then(|| {
+        let bar = indicatif::ProgressBar::new(3);
+        bar.set_style(indicatif::ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg}").expect("a valid template"));
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        bar
+    });
+    let progress = |step: Step| {
+        if let Some(bar) = &bar {
+            let (n, msg) = match step {
+                Step::Reading => (0, "reading and checking content"),
+                Step::Rendering => (1, "rendering pages"),
+                Step::Writing => (2, "minifying and writing"),
+            };
+            bar.set_position(n);
+            bar.set_message(msg);
+        }
+    };
+    let result = build::build(&options, &progress);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("{}", report::human(&options.root, w, terminal));
+            }
+            println!(
+                "built {} events into {} pages ({} files, {:.1} MB) in {:.2} s → {}",
+                report.events,
+                report.pages,
+                report.files,
+                report.bytes as f64 / 1_048_576.0,
+                report.elapsed.as_secs_f64(),
+                options.output.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(problems) => {
+            for d in &problems {
+                eprintln!("{}", report::human(&options.root, d, terminal));
+            }
+            let errors = problems.iter().filter(|d| d.is_error()).count();
+            eprintln!("build failed with {errors} error{}; {} was left as it was", if errors == 1 { "" } else { "s" }, options.output.display());
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

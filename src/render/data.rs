@@ -1,0 +1,204 @@
+//! Open data for researchers and other tools: `events.json`, `events.csv` and `events.geojson`
+//! (RFC 7946). Every record carries its full citation; ids are the stable event ids.
+
+use super::views::path;
+use crate::model::{Amount, Event, Places};
+use crate::site::Site;
+use serde_json::{json, Value};
+
+fn round(x: f64) -> f64 {
+    (x * 100_000.0).round() / 100_000.0
+}
+
+fn permalink(site: &Site, event: &Event) -> String {
+    format!("{}{}", site.base_url, path::event(&event.id).trim_end_matches("index.html"))
+}
+
+fn sources(event: &Event) -> Value {
+    event
+        .sources
+        .iter()
+        .map(|s| {
+            json!({
+                "url": s.url, "title": s.title, "publisher": s.publisher,
+                "published": s.published.to_string(), "published_precision": s.published_precision,
+                "author": s.author, "archive_url": s.archive_url, "language": s.language,
+            })
+        })
+        .collect()
+}
+
+fn figures(event: &Event) -> Value {
+    event
+        .figures
+        .iter()
+        .map(|f| {
+            let (count, min, max) = match f.amount {
+                Amount::Exact(n) => (Some(n), None, None),
+                Amount::Range { min, max } => (None, min, max),
+            };
+            json!({"what": f.what, "count": count, "min": min, "max": max, "who": f.who, "according_to": f.according_to, "via": f.via, "note": f.note})
+        })
+        .collect()
+}
+
+/// The places of an event with coordinates: `(id, name, name_fa, province id, lon, lat)`.
+fn places(site: &Site, event: &Event) -> Vec<(String, String, String, String, f64, f64)> {
+    let g = &site.data.gazetteer;
+    match &event.places {
+        Places::Cities(cities) => cities
+            .iter()
+            .map(|c| {
+                let city = g.city(*c);
+                let province = g.province(g.province_of(*c));
+                (city.id.clone(), city.name.clone(), city.name_fa.clone().unwrap_or_default(), province.id.clone(), city.lon, city.lat)
+            })
+            .collect(),
+        Places::Provinces(provinces) => provinces
+            .iter()
+            .map(|p| {
+                let p = g.province(*p);
+                (p.id.clone(), p.name.clone(), p.name_fa.clone(), p.id.clone(), p.lon, p.lat)
+            })
+            .collect(),
+        Places::National => Vec::new(),
+    }
+}
+
+fn record(site: &Site, event: &Event) -> Value {
+    let places: Vec<Value> = places(site, event)
+        .into_iter()
+        .map(|(id, name, name_fa, province, lon, lat)| json!({"id": id, "name": name, "name_fa": name_fa, "province": province, "lon": round(lon), "lat": round(lat)}))
+        .collect();
+    let level = match event.places {
+        Places::Cities(_) => "city",
+        Places::Provinces(_) => "province",
+        Places::National => "national",
+    };
+    json!({
+        "id": event.id,
+        "title": event.title,
+        "date": event.date.to_string(),
+        "end": event.end.map(|d| d.to_string()),
+        "date_precision": event.date_precision,
+        "kind": event.kind,
+        "tags": event.tags,
+        "scope": level,
+        "places": places,
+        "place": event.place,
+        "coordinates": event.coordinates,
+        "geo_precision": event.geo_precision,
+        "summary": event.summary,
+        "figures": figures(event),
+        "sources": sources(event),
+        "translations": event.translations.iter().map(|(lang, t)| (lang.clone(), json!({"title": t.title, "summary": t.summary, "place": t.place}))).collect::<serde_json::Map<_, _>>(),
+        "aliases": event.aliases,
+        "updated": event.updated.map(|d| d.to_string()),
+        "permalink": permalink(site, event),
+    })
+}
+
+pub fn events_json(site: &Site) -> Vec<u8> {
+    let doc = json!({
+        "generator": "ruzshomar",
+        "site": site.base_url,
+        "count": site.events.len(),
+        "attribution": "Place names and coordinates: GeoNames (CC BY 4.0). Province boundaries © OpenStreetMap contributors (ODbL).",
+        "events": site.events.iter().map(|e| record(site, e)).collect::<Vec<_>>(),
+    });
+    let mut bytes = serde_json::to_vec_pretty(&doc).expect("JSON");
+    bytes.push(b'\n');
+    bytes
+}
+
+pub fn events_geojson(site: &Site) -> Vec<u8> {
+    let features: Vec<Value> = site
+        .events
+        .iter()
+        .filter_map(|e| {
+            let places = places(site, e);
+            let geometry = match (e.coordinates, places.as_slice()) {
+                (Some([lon, lat]), _) => json!({"type": "Point", "coordinates": [round(lon), round(lat)]}),
+                (None, []) => return None,
+                (None, [one]) => json!({"type": "Point", "coordinates": [round(one.4), round(one.5)]}),
+                (None, many) => json!({"type": "MultiPoint", "coordinates": many.iter().map(|p| [round(p.4), round(p.5)]).collect::<Vec<_>>()}),
+            };
+            let mut properties = record(site, e);
+            let map = properties.as_object_mut().expect("an object");
+            map.remove("summary");
+            map.remove("translations");
+            map.insert("place_names".into(), places.iter().map(|p| p.1.clone()).collect());
+            map.insert("place_ids".into(), places.iter().map(|p| p.0.clone()).collect());
+            map.insert("provinces".into(), {
+                let mut v: Vec<String> = places.iter().map(|p| p.3.clone()).collect();
+                v.dedup();
+                v.into()
+            });
+            map.insert("title_fa".into(), e.translations.get("fa").and_then(|t| t.title.clone()).into());
+            Some(json!({"type": "Feature", "id": e.id, "geometry": geometry, "properties": properties}))
+        })
+        .collect();
+    let doc = json!({"type": "FeatureCollection", "features": features});
+    let mut bytes = serde_json::to_vec(&doc).expect("JSON");
+    bytes.push(b'\n');
+    bytes
+}
+
+pub fn events_csv(site: &Site) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "id", "date", "end", "date_precision", "title", "kind", "tags", "scope", "place_ids", "place_names", "provinces",
+        "place", "lon", "lat", "figures", "source_urls", "source_publishers", "source_titles", "source_published", "summary", "permalink",
+    ];
+    w.write_record(header).expect("in memory");
+    for e in &site.events {
+        let places = places(site, e);
+        let (lon, lat) = match (e.coordinates, places.first()) {
+            (Some([lon, lat]), _) => (round(lon).to_string(), round(lat).to_string()),
+            (None, Some(p)) if places.len() == 1 => (round(p.4).to_string(), round(p.5).to_string()),
+            _ => (String::new(), String::new()),
+        };
+        let figures: Vec<String> = e
+            .figures
+            .iter()
+            .map(|f| {
+                let n = match f.amount {
+                    Amount::Exact(n) => n.to_string(),
+                    Amount::Range { min, max } => format!("{}-{}", min.map(|v| v.to_string()).unwrap_or_default(), max.map(|v| v.to_string()).unwrap_or_default()),
+                };
+                format!("{} {} {} (according to {})", n, f.what, f.who.as_deref().unwrap_or(""), f.according_to).replace("  ", " ")
+            })
+            .collect();
+        let join = |items: Vec<String>| items.join(" | ");
+        let scope = match e.places {
+            Places::Cities(_) => "city",
+            Places::Provinces(_) => "province",
+            Places::National => "national",
+        };
+        w.write_record([
+            e.id.clone(),
+            e.date.to_string(),
+            e.end.map(|d| d.to_string()).unwrap_or_default(),
+            format!("{:?}", e.date_precision).to_lowercase(),
+            e.title.clone(),
+            e.kind.clone(),
+            e.tags.join(" | "),
+            scope.to_string(),
+            join(places.iter().map(|p| p.0.clone()).collect()),
+            join(places.iter().map(|p| p.1.clone()).collect()),
+            join(places.iter().map(|p| p.3.clone()).collect()),
+            e.place.clone().unwrap_or_default(),
+            lon,
+            lat,
+            join(figures),
+            join(e.sources.iter().map(|s| s.url.clone()).collect()),
+            join(e.sources.iter().map(|s| s.publisher.clone()).collect()),
+            join(e.sources.iter().map(|s| s.title.clone()).collect()),
+            join(e.sources.iter().map(|s| s.published.to_string()).collect()),
+            e.summary.trim().to_string(),
+            permalink(site, e),
+        ])
+        .expect("in memory");
+    }
+    w.into_inner().expect("in memory")
+}

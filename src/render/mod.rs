@@ -1,0 +1,271 @@
+//! Stage 4, render: Site + theme → the list of files of the site, each `(path, bytes)`. Pure and
+//! parallel; the list is sorted by path so the output never depends on scheduling.
+
+pub mod data;
+pub mod markdown;
+pub mod pages;
+pub mod text;
+pub mod theme;
+pub mod views;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::site::{EventIdx, Site};
+use pages::{localized, Job};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+use theme::Theme;
+use views::{path, Views};
+
+/// One output file, relative to the output root with `/` separators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Events in a feed: enough for a reader to catch up, small enough for a slow connection.
+const FEED_LENGTH: usize = 50;
+
+/// The prefix of a language's pages: "" for the default language, "fa/" for Persian.
+pub fn lang_prefix(site: &Site, lang: &str) -> String {
+    if lang == site.data.config.default_language() {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+/// "../../" from a file at `path` back to the output root.
+fn base_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// The pretty absolute URL of a page: `https://…/events/x/`.
+fn absolute(site: &Site, path: &str) -> String {
+    format!("{}{}", site.base_url, path.trim_end_matches("index.html"))
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    label: String,
+    url: String,
+    current: bool,
+}
+
+/// Renders every file of the site.
+pub fn render(site: &Site, theme: &Theme) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let languages = site.data.config.languages.clone();
+    let jobs = pages::jobs(site);
+    let work: Vec<(&String, &Job)> = languages.iter().flat_map(|l| jobs.iter().map(move |j| (l, j))).collect();
+    let results: Vec<Result<File, Diagnostic>> = work.par_iter().map(|(lang, job)| render_page(site, theme, lang, job)).collect();
+    let mut files = Vec::with_capacity(results.len() + 16);
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    // One template error repeats on every page that uses it: report each once.
+    problems.sort_by(|a, b| a.message.cmp(&b.message));
+    problems.dedup_by(|a, b| a.message == b.message && a.file == b.file);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    for lang in &languages {
+        files.extend(feeds(site, theme, lang)?);
+    }
+    files.push(not_found(site, theme)?);
+    files.push(File { path: "events.json".into(), bytes: data::events_json(site) });
+    files.push(File { path: "events.csv".into(), bytes: data::events_csv(site) });
+    files.push(File { path: "events.geojson".into(), bytes: data::events_geojson(site) });
+    files.push(sitemap(site, &files));
+    files.push(File { path: "robots.txt".into(), bytes: format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.base_url).into_bytes() });
+    files.push(File { path: ".nojekyll".into(), bytes: Vec::new() });
+    files.push(File { path: "kinds.css".into(), bytes: kinds_css(site).into_bytes() });
+    for (path, bytes) in &theme.static_files {
+        files.push(File { path: path.clone(), bytes: bytes.clone() });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The parts of every page's context that do not depend on the page.
+fn common(site: &Site, theme: &Theme, lang: &str, page_path: &str, title: &str) -> Context {
+    let text = theme.text(lang);
+    let prefix = lang_prefix(site, lang);
+    let full = format!("{prefix}{page_path}");
+    let base = base_of(&full);
+    let mut cx = Context::new();
+    cx.insert("lang", lang);
+    cx.insert("dir", text.dir());
+    cx.insert("t", &text.strings);
+    cx.insert("base", &base);
+    cx.insert("root", &format!("{base}{prefix}"));
+    cx.insert("site_title", &localized(&site.data.config.title, lang));
+    cx.insert("site_description", &localized(&site.data.config.description, lang));
+    cx.insert("page_title", title);
+    cx.insert("canonical", &absolute(site, &full));
+    cx.insert("feed_url", &format!("{base}{prefix}feed.xml"));
+    let alternates: Vec<Alternate> = site
+        .data
+        .config
+        .languages
+        .iter()
+        .map(|l| Alternate {
+            lang: l.clone(),
+            label: theme.text(l).t("lang_name"),
+            url: format!("{base}{}{page_path}", lang_prefix(site, l)),
+            current: l == lang,
+        })
+        .collect();
+    cx.insert("alternates", &alternates);
+    cx.insert("repository", &site.data.config.repository);
+    cx
+}
+
+fn render_template(theme: &Theme, template: &str, cx: &Context, path: &str) -> Result<Vec<u8>, Diagnostic> {
+    theme.tera.render(template, cx).map(String::into_bytes).map_err(|e| {
+        let mut d = theme::template_error(Some(template), &e);
+        d.message = format!("{} (rendering {path})", d.message);
+        d
+    })
+}
+
+fn render_page(site: &Site, theme: &Theme, lang: &str, job: &Job) -> Result<File, Diagnostic> {
+    let views = Views { site, text: theme.text(lang) };
+    let (page_path, template, page_cx, title) = pages::page(&views, job);
+    let mut cx = common(site, theme, lang, &page_path, &title);
+    cx.extend(page_cx);
+    let path = format!("{}{page_path}", lang_prefix(site, lang));
+    let bytes = render_template(theme, template, &cx, &path)?;
+    Ok(File { path, bytes })
+}
+
+fn not_found(site: &Site, theme: &Theme) -> Result<File, Vec<Diagnostic>> {
+    let lang = site.data.config.default_language();
+    // GitHub Pages serves /404.html for any missing path, at any depth: links must be absolute.
+    let mut cx = common(site, theme, lang, "404.html", &theme.text(lang).t("not_found_title"));
+    cx.insert("base", &site.base_url);
+    cx.insert("root", &site.base_url);
+    let alternates: Vec<Alternate> = site
+        .data
+        .config
+        .languages
+        .iter()
+        .map(|l| Alternate { lang: l.clone(), label: theme.text(l).t("lang_name"), url: format!("{}{}index.html", site.base_url, lang_prefix(site, l)), current: l == lang })
+        .collect();
+    cx.insert("alternates", &alternates);
+    let bytes = render_template(theme, "404.html", &cx, "404.html").map_err(|d| vec![d])?;
+    Ok(File { path: "404.html".into(), bytes })
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    id: String,
+    title: String,
+    link: String,
+    updated: String,
+    published: String,
+    content_html: String,
+}
+
+/// The site feed and one per city and province, in one language.
+fn feeds(site: &Site, theme: &Theme, lang: &str) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let views = Views { site, text: theme.text(lang) };
+    let prefix = lang_prefix(site, lang);
+    let g = &site.data.gazetteer;
+    let mut feeds: Vec<(String, String, Vec<EventIdx>)> = vec![(String::new(), localized(&site.data.config.title, lang), (0..site.events.len()).collect())];
+    for (c, events) in &site.by_city {
+        let first = path::city(&g.city(*c).id);
+        feeds.push((first.trim_end_matches("index.html").to_string(), views.city_name(*c), events.clone()));
+    }
+    for (p, events) in &site.by_province {
+        let first = path::province(&g.province(*p).id);
+        feeds.push((first.trim_end_matches("index.html").to_string(), views.province_name(*p), events.clone()));
+    }
+    let rendered: Vec<Result<File, Diagnostic>> = feeds
+        .par_iter()
+        .map(|(dir, title, events)| {
+            let mut newest: Vec<EventIdx> = events.clone();
+            newest.sort_by(|a, b| (site.events[*b].date, &site.events[*b].id).cmp(&(site.events[*a].date, &site.events[*a].id)));
+            newest.truncate(FEED_LENGTH);
+            let entries: Vec<FeedEntry> = newest
+                .iter()
+                .map(|i| {
+                    let e = &site.events[*i];
+                    let view = views.event(*i, true);
+                    let mut entry_cx = Context::new();
+                    entry_cx.insert("event", &view);
+                    entry_cx.insert("t", &views.text.strings);
+                    let content_html = theme.tera.render("feed_entry.html", &entry_cx).unwrap_or_default();
+                    FeedEntry {
+                        id: absolute(site, &format!("{prefix}{}", path::event(&e.id))),
+                        title: view.title,
+                        link: absolute(site, &format!("{prefix}{}", path::event(&e.id))),
+                        updated: format!("{}T00:00:00Z", e.updated.unwrap_or(e.date)),
+                        published: format!("{}T00:00:00Z", e.date),
+                        content_html,
+                    }
+                })
+                .collect();
+            let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
+            let mut cx = Context::new();
+            cx.insert("lang", lang);
+            cx.insert("title", title);
+            cx.insert("self_url", &absolute(site, &format!("{prefix}{dir}feed.xml")));
+            cx.insert("page_url", &absolute(site, &format!("{prefix}{dir}")));
+            cx.insert("updated", &updated);
+            cx.insert("entries", &entries);
+            cx.insert("author", &localized(&site.data.config.title, lang));
+            let path = format!("{prefix}{dir}feed.xml");
+            render_template(theme, "atom.xml", &cx, &path).map(|bytes| File { path, bytes })
+        })
+        .collect();
+    rendered.into_iter().collect::<Result<Vec<_>, _>>().map_err(|d| vec![d])
+}
+
+fn sitemap(site: &Site, files: &[File]) -> File {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for f in files.iter().filter(|f| f.path.ends_with(".html") && f.path != "404.html") {
+        xml.push_str(&format!("<url><loc>{}</loc></url>\n", absolute(site, &f.path)));
+    }
+    xml.push_str("</urlset>\n");
+    File { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
+}
+
+/// Each kind's colour as a CSS class: data-driven colours without inline styles (which the
+/// Content-Security-Policy forbids).
+fn kinds_css(site: &Site) -> String {
+    site.data
+        .kinds
+        .items
+        .iter()
+        .map(|k| format!(".kind-{}{{--kind:{}}}\n", k.id, k.color))
+        .collect()
+}
+
+/// Problems rendering can find in the theme without a site (used by `check`).
+pub fn check_theme(root: &std::path::Path, languages: &[String]) -> Vec<Diagnostic> {
+    match Theme::load(root, languages) {
+        Ok(theme) => {
+            let mut problems = Vec::new();
+            let reference = theme.text(&languages[0]);
+            for lang in languages.iter().skip(1) {
+                let own = std::fs::read_to_string(root.join(theme::DEFAULT).join("i18n").join(format!("{lang}.toml"))).unwrap_or_default();
+                for key in reference.strings.keys() {
+                    if !own.lines().any(|l| l.trim_start().starts_with(&format!("{key} ")) || l.trim_start().starts_with(&format!("{key}="))) {
+                        problems.push(
+                            Diagnostic::warning(std::path::Path::new(theme::DEFAULT).join("i18n").join(format!("{lang}.toml")), Location::START, format!("UI string `{key}` is not translated"))
+                                .with_hint(format!("copy it from {}.toml and translate it", languages[0])),
+                        );
+                    }
+                }
+            }
+            problems
+        }
+        Err(problems) => problems,
+    }
+}

@@ -1,0 +1,129 @@
+//! A theme: Tera templates, static files (CSS, scripts, icons) and UI strings per language, all
+//! under `themes/<name>/`. Loading reports template syntax errors with file and line.
+
+use super::text::Text;
+use crate::diagnostic::{Diagnostic, Location};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+pub const DEFAULT: &str = "themes/default";
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// UI text per language; each falls back to the first language for missing keys.
+    pub texts: BTreeMap<String, Text>,
+    /// Files copied as they are: (path relative to the output root, bytes).
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, languages: &[String]) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = root.join(DEFAULT);
+        let mut problems = Vec::new();
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+        let templates_dir = dir.join("templates");
+        let mut sources = Vec::new();
+        for path in files(&templates_dir) {
+            let name = relative_name(&templates_dir, &path);
+            match std::fs::read_to_string(&path) {
+                Ok(source) => sources.push((name, source)),
+                Err(e) => problems.push(Diagnostic::error(&path, Location::START, format!("cannot read: {e}"))),
+            }
+        }
+        // Added together: templates include and extend each other.
+        if let Err(e) = tera.add_raw_templates(sources) {
+            problems.push(template_error(None, &e));
+        }
+        let mut texts = BTreeMap::new();
+        let mut fallback: Option<BTreeMap<String, String>> = None;
+        for lang in languages {
+            let shown = Path::new(DEFAULT).join("i18n").join(format!("{lang}.toml"));
+            let strings: BTreeMap<String, String> = match std::fs::read_to_string(root.join(&shown)) {
+                Ok(text) => match toml::from_str(&text) {
+                    Ok(strings) => strings,
+                    Err(e) => {
+                        let at = e.span().map(|s| crate::config::offset_location(&text, s.start, s.len())).unwrap_or(Location::START);
+                        problems.push(Diagnostic::error(&shown, at, e.message().to_string()).with_hint("each line is `key = \"text\"`"));
+                        continue;
+                    }
+                },
+                Err(e) => {
+                    problems.push(Diagnostic::error(&shown, Location::START, format!("cannot read UI strings for `{lang}`: {e}")).with_hint("copy en.toml and translate it"));
+                    continue;
+                }
+            };
+            let mut merged = fallback.clone().unwrap_or_default();
+            merged.extend(strings);
+            if fallback.is_none() {
+                fallback = Some(merged.clone());
+            }
+            texts.insert(lang.clone(), Text { lang: lang.clone(), strings: merged });
+        }
+        let static_dir = dir.join("static");
+        let mut static_files = Vec::new();
+        for path in files(&static_dir) {
+            match std::fs::read(&path) {
+                Ok(bytes) => static_files.push((relative_name(&static_dir, &path), bytes)),
+                Err(e) => problems.push(Diagnostic::error(&path, Location::START, format!("cannot read: {e}"))),
+            }
+        }
+        if problems.is_empty() {
+            Ok(Theme { tera, texts, static_files })
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn text(&self, lang: &str) -> &Text {
+        self.texts.get(lang).or_else(|| self.texts.values().next()).expect("a theme has at least one language")
+    }
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn relative_name(base: &Path, path: &Path) -> String {
+    crate::diagnostic::display_path(path.strip_prefix(base).unwrap_or(path))
+}
+
+/// Tera's message names the template and line (`--> day.html:12:5`); lift them into the
+/// diagnostic. `fallback` is the template being rendered, when known.
+pub fn template_error(fallback: Option<&str>, error: &tera::Error) -> Diagnostic {
+    let message = format!("{error}");
+    let mut chain = String::new();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
+    while let Some(e) = source {
+        chain.push_str(&format!(" {e}"));
+        source = e.source();
+    }
+    let full = format!("{message}{chain}");
+    let pointer = full.split("--> ").nth(1).map(|rest| rest.split_whitespace().next().unwrap_or(""));
+    let (name, location) = match pointer.and_then(|p| {
+        let mut parts = p.rsplitn(3, ':');
+        let column = parts.next()?.parse().ok()?;
+        let line = parts.next()?.parse().ok()?;
+        Some((parts.next()?.to_string(), Location::new(line, column, 1)))
+    }) {
+        Some((name, location)) => (Some(name), location),
+        None => (fallback.map(str::to_string), Location::START),
+    };
+    let file = Path::new(DEFAULT).join("templates").join(name.unwrap_or_default());
+    let first_line = full
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("-->") && !l.starts_with('|'))
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .to_string();
+    Diagnostic::error(file, location, format!("template error: {first_line}"))
+        .with_hint("fix the template; `ruzshomar serve` rebuilds on save")
+}

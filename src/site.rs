@@ -1,0 +1,129 @@
+//! Stage 3, site: the immutable, fully indexed model that rendering reads. Built once from the
+//! resolved events; every list is in a fixed order so output is deterministic.
+
+use crate::config::Period;
+use crate::gazetteer::{CityIdx, ProvinceIdx};
+use crate::model::{Event, Places};
+use crate::resolve::Resolved;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Index of an event in [`Site::events`] (which is in date order).
+pub type EventIdx = usize;
+
+#[derive(Debug)]
+pub struct Site {
+    pub data: Resolved,
+    /// The published events (drafts only with `--drafts`), by date then id.
+    pub events: Vec<Event>,
+    /// `base_url` with its trailing slash, possibly overridden on the command line.
+    pub base_url: String,
+    /// Events by the day they start on.
+    pub days: BTreeMap<NaiveDate, Vec<EventIdx>>,
+    pub by_city: BTreeMap<CityIdx, Vec<EventIdx>>,
+    pub by_province: BTreeMap<ProvinceIdx, Vec<EventIdx>>,
+    pub by_kind: BTreeMap<String, Vec<EventIdx>>,
+    pub by_tag: BTreeMap<String, Vec<EventIdx>>,
+    pub by_publisher: BTreeMap<String, Vec<EventIdx>>,
+    /// Events with `scope: national`.
+    pub national: Vec<EventIdx>,
+}
+
+impl Site {
+    pub fn new(data: Resolved, base_url: Option<String>, drafts: bool) -> Site {
+        let mut events: Vec<Event> = data.events.iter().filter(|e| drafts || !e.draft).cloned().collect();
+        events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        let mut base_url = base_url.unwrap_or_else(|| data.config.base_url.clone());
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        let mut site = Site {
+            events,
+            base_url,
+            days: BTreeMap::new(),
+            by_city: BTreeMap::new(),
+            by_province: BTreeMap::new(),
+            by_kind: BTreeMap::new(),
+            by_tag: BTreeMap::new(),
+            by_publisher: BTreeMap::new(),
+            national: Vec::new(),
+            data,
+        };
+        site.index();
+        site
+    }
+
+    fn index(&mut self) {
+        for (i, event) in self.events.iter().enumerate() {
+            self.days.entry(event.date).or_default().push(i);
+            self.by_kind.entry(event.kind.clone()).or_default().push(i);
+            for tag in &event.tags {
+                self.by_tag.entry(tag.clone()).or_default().push(i);
+            }
+            for publisher in event.publishers() {
+                self.by_publisher.entry(publisher.to_string()).or_default().push(i);
+            }
+            // Figures can cite claimants that are not sources; their pages list those events too.
+            for figure in &event.figures {
+                let list = self.by_publisher.entry(figure.according_to.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+            match &event.places {
+                Places::Cities(cities) => {
+                    let mut provinces = BTreeSet::new();
+                    for city in cities {
+                        self.by_city.entry(*city).or_default().push(i);
+                        provinces.insert(self.data.gazetteer.province_of(*city));
+                    }
+                    for p in provinces {
+                        self.by_province.entry(p).or_default().push(i);
+                    }
+                }
+                Places::Provinces(provinces) => {
+                    for p in provinces {
+                        self.by_province.entry(*p).or_default().push(i);
+                    }
+                }
+                Places::National => self.national.push(i),
+            }
+        }
+        for list in self.by_publisher.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
+    }
+
+    pub fn periods(&self) -> &[Period] {
+        &self.data.config.periods
+    }
+
+    /// The days of a period that have events, in order.
+    pub fn period_days(&self, period: &Period) -> Vec<NaiveDate> {
+        let end = period.end.unwrap_or(NaiveDate::MAX);
+        self.days.range(period.start..=end).map(|(d, _)| *d).collect()
+    }
+
+    /// The period a day belongs to, if any (the first listed wins).
+    pub fn period_of(&self, date: NaiveDate) -> Option<&Period> {
+        self.periods().iter().find(|p| p.contains(date))
+    }
+
+    /// The days before and after `date` that have events.
+    pub fn neighbours(&self, date: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let previous = self.days.range(..date).next_back().map(|(d, _)| *d);
+        let next = self.days.range(date.succ_opt().unwrap_or(date)..).next().map(|(d, _)| *d);
+        (previous, next)
+    }
+
+    /// The provinces an event is in, in gazetteer order.
+    pub fn provinces_of(&self, event: &Event) -> Vec<ProvinceIdx> {
+        let set: BTreeSet<ProvinceIdx> = match &event.places {
+            Places::Cities(cities) => cities.iter().map(|c| self.data.gazetteer.province_of(*c)).collect(),
+            Places::Provinces(p) => p.iter().copied().collect(),
+            Places::National => BTreeSet::new(),
+        };
+        set.into_iter().collect()
+    }
+}
