@@ -172,27 +172,68 @@ struct FeedEntry {
     content_html: String,
 }
 
-/// The site feed and one per city and province, in one language.
+/// A feed file to write: where, its title, its events (newest first) and archive links.
+struct FeedSpec {
+    path: String,
+    page_dir: String,
+    title: String,
+    events: Vec<EventIdx>,
+    /// RFC 5005 archived-feed links, relative to the language root.
+    current: Option<String>,
+    prev_archive: Option<String>,
+    next_archive: Option<String>,
+}
+
+/// The site feed and one per city and province, in one language. The site feed keeps every
+/// event: the newest in `feed.xml`, older ones in archive pages (RFC 5005) linked from it.
 fn feeds(site: &Site, theme: &Theme, lang: &str) -> Result<Vec<File>, Vec<Diagnostic>> {
     let views = Views { site, text: theme.text(lang) };
     let prefix = lang_prefix(site, lang);
     let g = &site.data.gazetteer;
-    let mut feeds: Vec<(String, String, Vec<EventIdx>)> = vec![(String::new(), localized(&site.data.config.title, lang), (0..site.events.len()).collect())];
+    let newest_first = |events: &[EventIdx]| -> Vec<EventIdx> {
+        let mut v = events.to_vec();
+        v.sort_by(|a, b| (site.events[*b].date, &site.events[*b].id).cmp(&(site.events[*a].date, &site.events[*a].id)));
+        v
+    };
+    let site_title = localized(&site.data.config.title, lang);
+    let mut specs = Vec::new();
+    // Archives are counted from the oldest, so an archive page never changes once full.
+    let oldest_first: Vec<EventIdx> = (0..site.events.len()).collect();
+    let chunks: Vec<&[EventIdx]> = oldest_first.chunks(FEED_LENGTH).collect();
+    let archive = |n: usize| format!("feeds/{n}.xml");
+    let last = chunks.len().max(1);
+    for (i, chunk) in chunks.iter().enumerate() {
+        let n = i + 1;
+        let is_current = n == last;
+        specs.push(FeedSpec {
+            path: if is_current { "feed.xml".into() } else { archive(n) },
+            page_dir: String::new(),
+            title: site_title.clone(),
+            events: newest_first(chunk),
+            current: (!is_current).then(|| "feed.xml".to_string()),
+            prev_archive: (n > 1).then(|| archive(n - 1)),
+            next_archive: (!is_current).then(|| if n + 1 == last { "feed.xml".to_string() } else { archive(n + 1) }),
+        });
+    }
+    if chunks.is_empty() {
+        specs.push(FeedSpec { path: "feed.xml".into(), page_dir: String::new(), title: site_title, events: Vec::new(), current: None, prev_archive: None, next_archive: None });
+    }
+    let place_feed = |dir: String, title: String, events: &[EventIdx]| {
+        let mut events = newest_first(events);
+        events.truncate(FEED_LENGTH);
+        FeedSpec { path: format!("{dir}feed.xml"), page_dir: dir, title, events, current: None, prev_archive: None, next_archive: None }
+    };
     for (c, events) in &site.by_city {
-        let first = path::city(&g.city(*c).id);
-        feeds.push((first.trim_end_matches("index.html").to_string(), views.city_name(*c), events.clone()));
+        specs.push(place_feed(path::city(&g.city(*c).id).trim_end_matches("index.html").to_string(), views.city_name(*c), events));
     }
     for (p, events) in &site.by_province {
-        let first = path::province(&g.province(*p).id);
-        feeds.push((first.trim_end_matches("index.html").to_string(), views.province_name(*p), events.clone()));
+        specs.push(place_feed(path::province(&g.province(*p).id).trim_end_matches("index.html").to_string(), views.province_name(*p), events));
     }
-    let rendered: Vec<Result<File, Diagnostic>> = feeds
+    let rendered: Vec<Result<File, Diagnostic>> = specs
         .par_iter()
-        .map(|(dir, title, events)| {
-            let mut newest: Vec<EventIdx> = events.clone();
-            newest.sort_by(|a, b| (site.events[*b].date, &site.events[*b].id).cmp(&(site.events[*a].date, &site.events[*a].id)));
-            newest.truncate(FEED_LENGTH);
-            let entries: Vec<FeedEntry> = newest
+        .map(|spec| {
+            let entries: Vec<FeedEntry> = spec
+                .events
                 .iter()
                 .map(|i| {
                     let e = &site.events[*i];
@@ -201,10 +242,11 @@ fn feeds(site: &Site, theme: &Theme, lang: &str) -> Result<Vec<File>, Vec<Diagno
                     entry_cx.insert("event", &view);
                     entry_cx.insert("t", &views.text.strings);
                     let content_html = theme.tera.render("feed_entry.html", &entry_cx).unwrap_or_default();
+                    let link = absolute(site, &format!("{prefix}{}", path::event(&e.id)));
                     FeedEntry {
-                        id: absolute(site, &format!("{prefix}{}", path::event(&e.id))),
+                        id: link.clone(),
                         title: view.title,
-                        link: absolute(site, &format!("{prefix}{}", path::event(&e.id))),
+                        link,
                         updated: format!("{}T00:00:00Z", e.updated.unwrap_or(e.date)),
                         published: format!("{}T00:00:00Z", e.date),
                         content_html,
@@ -212,15 +254,19 @@ fn feeds(site: &Site, theme: &Theme, lang: &str) -> Result<Vec<File>, Vec<Diagno
                 })
                 .collect();
             let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
+            let url = |p: &Option<String>| p.as_ref().map(|p| absolute(site, &format!("{prefix}{p}")));
             let mut cx = Context::new();
             cx.insert("lang", lang);
-            cx.insert("title", title);
-            cx.insert("self_url", &absolute(site, &format!("{prefix}{dir}feed.xml")));
-            cx.insert("page_url", &absolute(site, &format!("{prefix}{dir}")));
+            cx.insert("title", &spec.title);
+            cx.insert("self_url", &absolute(site, &format!("{prefix}{}", spec.path)));
+            cx.insert("page_url", &absolute(site, &format!("{prefix}{}", spec.page_dir)));
+            cx.insert("current_url", &url(&spec.current));
+            cx.insert("prev_archive", &url(&spec.prev_archive));
+            cx.insert("next_archive", &url(&spec.next_archive));
             cx.insert("updated", &updated);
             cx.insert("entries", &entries);
             cx.insert("author", &localized(&site.data.config.title, lang));
-            let path = format!("{prefix}{dir}feed.xml");
+            let path = format!("{prefix}{}", spec.path);
             render_template(theme, "atom.xml", &cx, &path).map(|bytes| File { path, bytes })
         })
         .collect();

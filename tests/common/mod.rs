@@ -21,11 +21,12 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A new site with the repository's site.toml, data/ and schema/, and no events.
+/// A new site with the repository's site.toml, data/ and themes/, and no events.
 pub fn empty_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
     copy_dir(&repo().join("data"), &dir.path().join("data"));
+    copy_dir(&repo().join("themes"), &dir.path().join("themes"));
     std::fs::create_dir_all(dir.path().join("content/events")).unwrap();
     dir
 }
