@@ -338,8 +338,8 @@ impl Gazetteer {
     }
 }
 
-fn unlocated<T>(records: Vec<(Location, T)>) -> Vec<T> {
-    records.into_iter().map(|(_, t)| t).collect()
+fn unlocated<T>(loaded: Option<(Document, Vec<(usize, T)>)>) -> Vec<T> {
+    loaded.map(|(_, records)| records.into_iter().map(|(_, t)| t).collect()).unwrap_or_default()
 }
 
 fn dedup(items: Vec<String>) -> Vec<String> {
@@ -350,26 +350,30 @@ fn dedup(items: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-/// Loads a YAML list of records, each with its position; a bad record is reported at its line.
+/// Loads a YAML list of records, with the document (for positions); a bad record is
+/// reported at its line.
 pub fn load_list<T: serde::de::DeserializeOwned>(
     root: &Path,
     file: &str,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<(Location, T)> {
+) -> Option<(Document, Vec<(usize, T)>)> {
     match yaml::read(root, Path::new(file)) {
-        Ok(doc) => records(&doc, problems),
+        Ok(doc) => {
+            let records = records(&doc, problems);
+            Some((doc, records))
+        }
         Err(e) => {
             problems.push(e);
-            Vec::new()
+            None
         }
     }
 }
 
-/// The records of a document that is a YAML list.
+/// The records of a document that is a YAML list, each with its index in the list.
 pub fn records<T: serde::de::DeserializeOwned>(
     doc: &Document,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<(Location, T)> {
+) -> Vec<(usize, T)> {
     let serde_yaml::Value::Sequence(items) = &doc.value else {
         problems.push(
             Diagnostic::error(
@@ -383,11 +387,10 @@ pub fn records<T: serde::de::DeserializeOwned>(
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let at = doc.spans.value(&i.to_string());
         match serde_yaml::from_value::<T>(item.clone()) {
-            Ok(record) => out.push((at, record)),
+            Ok(record) => out.push((i, record)),
             Err(e) => problems.push(
-                Diagnostic::error(&doc.path, at, format!("entry {}: {e}", i + 1))
+                Diagnostic::error(&doc.path, doc.spans().value(&i.to_string()), format!("entry {}: {e}", i + 1))
                     .with_hint("compare with the entries around it"),
             ),
         }

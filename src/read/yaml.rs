@@ -8,6 +8,7 @@ use serde_yaml::Value;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Event and registry files are small; a file past this is a mistake (a pasted dump, a binary).
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -19,7 +20,15 @@ pub struct Document {
     pub path: PathBuf,
     pub text: String,
     pub value: Value,
-    pub spans: SpanIndex,
+    /// Built on first use: only files with a problem need positions.
+    spans: OnceLock<SpanIndex>,
+}
+
+impl Document {
+    /// Where each key and value is in the file.
+    pub fn spans(&self) -> &SpanIndex {
+        self.spans.get_or_init(|| index_spans(&self.text))
+    }
 }
 
 /// Where each node of a document is, by path: `""` is the root, `sources/1/url` the `url` of
@@ -128,12 +137,11 @@ pub fn parse(relative: &Path, text: String) -> Result<Document, Diagnostic> {
             .with_hint("an event file needs at least `title:`, `date:`, a place, `kind:`, `summary:` and `sources:`; `ruzshomar new` writes a skeleton"));
     }
     let value: Value = serde_yaml::from_str(&text).map_err(|e| yaml_error(relative, &e))?;
-    let spans = index_spans(&text);
     Ok(Document {
         path: relative.to_path_buf(),
         text,
         value,
-        spans,
+        spans: OnceLock::new(),
     })
 }
 
@@ -260,19 +268,19 @@ mod tests {
     #[test]
     fn values_and_keys_have_their_positions() {
         let d = doc("title: Hello\nsources:\n  - url: https://x\n    title: \"T\"\n  - {url: b, publisher: p}\n");
-        assert_eq!(d.spans.value("title"), Location::new(1, 8, 5));
-        assert_eq!(d.spans.key("sources"), Location::new(2, 1, 7));
-        assert_eq!(d.spans.value("sources/0/url").line, 3);
-        assert_eq!(d.spans.value("sources/0/url").column, 10);
-        assert_eq!(d.spans.value("sources/0/title").line, 4);
+        assert_eq!(d.spans().value("title"), Location::new(1, 8, 5));
+        assert_eq!(d.spans().key("sources"), Location::new(2, 1, 7));
+        assert_eq!(d.spans().value("sources/0/url").line, 3);
+        assert_eq!(d.spans().value("sources/0/url").column, 10);
+        assert_eq!(d.spans().value("sources/0/title").line, 4);
         assert_eq!(
-            d.spans.value("sources/1/publisher"),
+            d.spans().value("sources/1/publisher"),
             Location::new(5, 25, 1)
         );
         // A missing node falls back to its nearest ancestor.
         assert_eq!(
-            d.spans.value("sources/1/published"),
-            d.spans.value("sources/1")
+            d.spans().value("sources/1/published"),
+            d.spans().value("sources/1")
         );
     }
 

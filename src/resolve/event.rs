@@ -40,7 +40,7 @@ pub(super) struct Checker<'a> {
 
 impl Checker<'_> {
     pub fn at(&self, path: &str) -> Location {
-        self.doc.spans.value(path)
+        self.doc.spans().value(path)
     }
 
     pub fn error(&mut self, at: Location, message: impl Into<String>, hint: impl Into<String>) {
@@ -536,7 +536,7 @@ impl Checker<'_> {
                     .map(String::as_str)
                     .collect();
                 self.error(
-                    self.doc.spans.key(&path),
+                    self.doc.spans().key(&path),
                     format!("`{lang}` is not a translation language of this site"),
                     format!("translations are for: {}", others.join(", ")),
                 );

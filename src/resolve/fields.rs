@@ -20,7 +20,7 @@ pub fn event_file(
     let mut value = doc.value.clone();
     if !value.is_mapping() {
         problems.push(
-            Diagnostic::error(&doc.path, doc.spans.value(""), format!("expected the fields of one event (`title:`, `date:`, …), found {}", describe(&value)))
+            Diagnostic::error(&doc.path, doc.spans().value(""), format!("expected the fields of one event (`title:`, `date:`, …), found {}", describe(&value)))
                 .with_hint("an event file is a single mapping: one `field: value` per line, with no leading `- `"),
         );
         return None;
@@ -141,7 +141,7 @@ fn unknown_field<'a>(
     name: &str,
     known: impl Iterator<Item = &'a str> + Clone,
 ) -> Diagnostic {
-    let at = doc.spans.key(&child(path, name));
+    let at = doc.spans().key(&child(path, name));
     let where_ = if path.is_empty() {
         String::new()
     } else {
@@ -285,7 +285,7 @@ fn type_error(doc: &Document, path: &str, value: &Value, message: &str) -> Diagn
     };
     Diagnostic::error(
         &doc.path,
-        doc.spans.value(path),
+        doc.spans().value(path),
         format!("`{}`: {detail}", path.replace('/', ".")),
     )
     .with_hint(hint)

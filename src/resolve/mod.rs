@@ -103,7 +103,7 @@ fn check_ids(
     let alias_at = |event: &Event, i: usize| {
         documents
             .get(event.file.as_path())
-            .map(|d| d.spans.value(&format!("aliases/{i}")))
+            .map(|d| d.spans().value(&format!("aliases/{i}")))
             .unwrap_or(Location::START)
     };
     let mut owners: HashMap<&str, &Event> = HashMap::new();

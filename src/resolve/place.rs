@@ -26,7 +26,7 @@ pub(super) fn resolve_place(c: &mut Checker, f: &EventFile) -> Option<Located> {
     .flatten()
     .collect();
     if given.len() > 1 {
-        let at = c.doc.spans.key(given[1]);
+        let at = c.doc.spans().key(given[1]);
         c.error(
             at,
             format!(
@@ -41,7 +41,7 @@ pub(super) fn resolve_place(c: &mut Checker, f: &EventFile) -> Option<Located> {
         Some(name) if f.city.is_some() => Some(province(c, name, "province")?),
         Some(_) => {
             c.error(
-                c.doc.spans.key("province"),
+                c.doc.spans().key("province"),
                 "`province` only goes with `city`, to tell apart cities that share a name",
                 "for a province-wide event write `provinces: [name]`",
             );
