@@ -18,6 +18,7 @@ pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod site;
+pub mod stability;
 pub mod write;
 
 use diagnostic::Diagnostic;

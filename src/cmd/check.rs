@@ -16,12 +16,20 @@ pub struct Args {
     /// How to print problems: for people, as GitHub annotations, or as JSON
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Also refuse events removed or renamed since this git revision (e.g. origin/main)
+    /// unless their old id is kept in `aliases`
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let root = &args.root.root;
-    let (resolved, problems) = ruzshomar::load(root);
+    let (resolved, mut problems) = ruzshomar::load(root);
+    if let (Some(base), Some(site)) = (&args.base, &resolved) {
+        problems.extend(ruzshomar::stability::check_removed(root, base, site));
+        ruzshomar::diagnostic::sort(&mut problems);
+    }
     let summary = resolved.as_ref().map(summarize);
     let errors = problems.iter().filter(|d| d.is_error()).count();
     let warnings = problems.len() - errors;
