@@ -251,3 +251,28 @@ fn a_broken_registry_is_reported_at_its_line() {
         "{diagnostics:#?}"
     );
 }
+
+/// `check --format github` on every broken fixture, compared line for line with the reviewed
+/// annotations in tests/fixtures/broken.github.txt (regenerate with UPDATE_EXPECTED=1 and review
+/// the diff).
+#[test]
+fn github_annotations_match_the_expected_ones_line_for_line() {
+    let (site, _) = broken_site();
+    let out = ruzshomar().args(["check", "--format", "github", "--root"]).arg(site.path()).output().unwrap();
+    let actual = String::from_utf8(out.stdout).unwrap();
+    // The date of today appears in one message; everything else is stable.
+    let actual = match actual.find("today is ") {
+        Some(i) => format!("{}today is <today>{}", &actual[..i], &actual[i + "today is 2026-01-01".len()..]),
+        None => actual,
+    };
+    let path = repo().join("tests/fixtures/broken.github.txt");
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap();
+    let (a, e): (Vec<&str>, Vec<&str>) = (actual.lines().collect(), expected.lines().collect());
+    for (i, (got, want)) in a.iter().zip(&e).enumerate() {
+        assert_eq!(got, want, "annotation {} differs", i + 1);
+    }
+    assert_eq!(a.len(), e.len(), "number of annotation lines");
+}
