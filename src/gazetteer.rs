@@ -294,6 +294,11 @@ impl Gazetteer {
             })
     }
 
+    /// Each province's boundary (longitude, latitude).
+    pub fn boundaries(&self) -> &[(ProvinceIdx, MultiPolygon<f64>)] {
+        &self.boundaries
+    }
+
     /// The province whose boundary contains the point, if any: `None` means outside Iran.
     pub fn province_at(&self, lon: f64, lat: f64) -> Option<ProvinceIdx> {
         let point = Point::new(lon, lat);

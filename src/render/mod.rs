@@ -2,11 +2,14 @@
 //! parallel; the list is sorted by path so the output never depends on scheduling.
 
 pub mod data;
+pub mod map;
+pub mod map_data;
 pub mod markdown;
 pub mod pages;
 pub mod text;
 pub mod theme;
 pub mod views;
+pub mod visual;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::site::{EventIdx, Site};
@@ -58,8 +61,10 @@ struct Alternate {
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<File>, Vec<Diagnostic>> {
     let languages = site.data.config.languages.clone();
     let jobs = pages::jobs(site);
+    let maps = map::Maps::new(&site.data.gazetteer);
+    let maps = &maps;
     let work: Vec<(&String, &Job)> = languages.iter().flat_map(|l| jobs.iter().map(move |j| (l, j))).collect();
-    let results: Vec<Result<File, Diagnostic>> = work.par_iter().map(|(lang, job)| render_page(site, theme, lang, job)).collect();
+    let results: Vec<Result<File, Diagnostic>> = work.par_iter().map(|(lang, job)| render_page(site, theme, maps, lang, job)).collect();
     let mut files = Vec::with_capacity(results.len() + 16);
     let mut problems = Vec::new();
     for r in results {
@@ -75,9 +80,12 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<File>, Vec<Diagnostic>> 
         return Err(problems);
     }
     for lang in &languages {
-        files.extend(feeds(site, theme, lang)?);
+        files.extend(feeds(site, theme, maps, lang)?);
+        let views = Views { site, text: theme.text(lang), maps };
+        files.extend(map_data::files(&views, &lang_prefix(site, lang)));
     }
     files.push(not_found(site, theme)?);
+    files.push(locator_image(theme, maps)?);
     files.push(File { path: "events.json".into(), bytes: data::events_json(site) });
     files.push(File { path: "events.csv".into(), bytes: data::events_csv(site) });
     files.push(File { path: "events.geojson".into(), bytes: data::events_geojson(site) });
@@ -134,8 +142,8 @@ fn render_template(theme: &Theme, template: &str, cx: &Context, path: &str) -> R
     })
 }
 
-fn render_page(site: &Site, theme: &Theme, lang: &str, job: &Job) -> Result<File, Diagnostic> {
-    let views = Views { site, text: theme.text(lang) };
+fn render_page(site: &Site, theme: &Theme, maps: &map::Maps, lang: &str, job: &Job) -> Result<File, Diagnostic> {
+    let views = Views { site, text: theme.text(lang), maps };
     let (page_path, template, page_cx, title) = pages::page(&views, job);
     let mut cx = common(site, theme, lang, &page_path, &title);
     cx.extend(page_cx);
@@ -143,6 +151,19 @@ fn render_page(site: &Site, theme: &Theme, lang: &str, job: &Job) -> Result<File
     let bytes = render_template(theme, template, &cx, &path)?;
     Ok(File { path, bytes })
 }
+
+/// The country outline behind every locator map, drawn once and cached by browsers.
+fn locator_image(theme: &Theme, maps: &map::Maps) -> Result<File, Vec<Diagnostic>> {
+    let mut cx = Context::new();
+    cx.insert("width", &maps.small.width);
+    cx.insert("height", &maps.small.height);
+    cx.insert("paths", &maps.small_paths.iter().map(|(_, d)| d.as_str()).collect::<Vec<_>>());
+    let path = LOCATOR_IMAGE.to_string();
+    render_template(theme, "locator.svg", &cx, &path).map(|bytes| File { path, bytes }).map_err(|d| vec![d])
+}
+
+/// Where the locator maps' country outline is, from the output root.
+pub const LOCATOR_IMAGE: &str = "locator/iran.svg";
 
 fn not_found(site: &Site, theme: &Theme) -> Result<File, Vec<Diagnostic>> {
     let lang = site.data.config.default_language();
@@ -186,8 +207,8 @@ struct FeedSpec {
 
 /// The site feed and one per city and province, in one language. The site feed keeps every
 /// event: the newest in `feed.xml`, older ones in archive pages (RFC 5005) linked from it.
-fn feeds(site: &Site, theme: &Theme, lang: &str) -> Result<Vec<File>, Vec<Diagnostic>> {
-    let views = Views { site, text: theme.text(lang) };
+fn feeds(site: &Site, theme: &Theme, maps: &map::Maps, lang: &str) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let views = Views { site, text: theme.text(lang), maps };
     let prefix = lang_prefix(site, lang);
     let g = &site.data.gazetteer;
     let newest_first = |events: &[EventIdx]| -> Vec<EventIdx> {

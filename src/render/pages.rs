@@ -28,6 +28,7 @@ pub enum Job {
     Places,
     Publishers,
     Tags,
+    Map,
     /// An old event id that now redirects.
     Redirect(String, EventIdx),
 }
@@ -38,7 +39,7 @@ fn pages(n: usize) -> usize {
 
 /// Every page of one language.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Places, Job::Publishers, Job::Tags];
+    let mut jobs = vec![Job::Home, Job::Places, Job::Publishers, Job::Tags, Job::Map];
     jobs.extend((0..site.periods().len()).map(Job::Period));
     for (date, events) in &site.days {
         jobs.extend((1..=pages(events.len())).map(|p| Job::Day(*date, p)));
@@ -157,6 +158,7 @@ struct DayHeading {
 #[derive(Serialize)]
 struct DayGroup {
     heading: Link,
+    count: String,
     events: Vec<EventView>,
 }
 
@@ -183,6 +185,12 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                 .collect();
             cx.insert("latest_days", &days.iter().map(|(h, e, more)| serde_json::json!({"heading": h, "events": e, "more": more})).collect::<Vec<_>>());
             cx.insert("periods", &period_summaries(views));
+            let heatmaps: Vec<_> = site
+                .periods()
+                .iter()
+                .filter_map(|p| views.heatmap(p).map(|h| serde_json::json!({"title": localized(&p.title, &t.lang), "url": path::period(&p.id), "heatmap": h})))
+                .collect();
+            cx.insert("heatmaps", &heatmaps);
             let all: Vec<EventIdx> = (0..site.events.len()).collect();
             cx.insert("kinds", &views.kind_counts(&all));
             let mut cities: Vec<Count> = site
@@ -215,6 +223,7 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             cx.insert("period_start", &t.both_calendars(period.start));
             cx.insert("period_end", &period.end.map(|e| t.both_calendars(e)));
             cx.insert("days", &days);
+            cx.insert("heatmap", &views.heatmap(period));
             (path::period(&period.id), "period.html", title)
         }
         Job::Day(date, page) => {
@@ -236,7 +245,11 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             }
             let groups: Vec<DayGroup> = groups
                 .into_iter()
-                .map(|(k, ev)| DayGroup { heading: headings.remove(&k).expect("inserted"), events: ev.iter().map(|i| views.event(*i, true)).collect() })
+                .map(|(k, ev)| DayGroup {
+                    heading: headings.remove(&k).expect("inserted"),
+                    count: t.number(ev.len() as u64),
+                    events: ev.iter().map(|i| views.event(*i, true)).collect(),
+                })
                 .collect();
             let (previous, next) = site.neighbours(*date);
             let heading = views.day_heading(*date);
@@ -254,6 +267,12 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             let event = &site.events[*i];
             cx.insert("day", &views.day_heading(event.date));
             cx.insert("source_file", &crate::diagnostic::display_path(&event.file));
+            let locator = match &event.places {
+                crate::model::Places::Cities(cities) => cities.first().map(|c| views.locator(views.maps, Some(g.province_of(*c)), Some(*c), view.places.iter().map(|p| p.label.clone()).collect::<Vec<_>>().join(", "))),
+                crate::model::Places::Provinces(provinces) => provinces.first().map(|p| views.locator(views.maps, Some(*p), None, views.province_name(*p))),
+                crate::model::Places::National => None,
+            };
+            cx.insert("locator", &locator);
             let title = view.title.clone();
             cx.insert("event", &view);
             (path::event(&event.id), "event.html", title)
@@ -264,6 +283,8 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             let first = path::city(&city.id);
             list_context(views, &mut cx, events, *page, &first);
             cx.insert("province", &views.province_link(g.province_of(*c)));
+            cx.insert("locator", &views.locator(views.maps, Some(g.province_of(*c)), Some(*c), views.city_name(*c)));
+            cx.insert("bars", &views.bars(events));
             cx.insert("name_other", &if t.is_persian() { city.name.clone() } else { city.name_fa.clone().unwrap_or_default() });
             cx.insert("feed", &format!("{}feed.xml", first.trim_end_matches("index.html")));
             (path::paged(&first, *page), "place.html", views.city_name(*c))
@@ -281,6 +302,8 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                 .collect();
             cities.sort_by(|a, b| b.n.cmp(&a.n).then(a.id.cmp(&b.id)));
             cx.insert("cities", &cities);
+            cx.insert("locator", &views.locator(views.maps, Some(*p), None, views.province_name(*p)));
+            cx.insert("bars", &views.bars(events));
             cx.insert("name_other", &if t.is_persian() { province.name.clone() } else { province.name_fa.clone() });
             cx.insert("feed", &format!("{}feed.xml", first.trim_end_matches("index.html")));
             (path::paged(&first, *page), "place.html", views.province_name(*p))
@@ -300,6 +323,7 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             list_context(views, &mut cx, &site.by_kind[id], *page, &first);
             let description = site.data.kinds.get(id).map(|k| localized(&k.description, &t.lang));
             cx.insert("description", &description);
+            cx.insert("bars", &views.bars(&site.by_kind[id]));
             (path::paged(&first, *page), "list.html", views.kind_label(id))
         }
         Job::Tag(id, page) => {
@@ -366,6 +390,17 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                 .collect();
             cx.insert("kinds", &kinds);
             ("tags/index.html".into(), "tags.html", t.t("topics_title"))
+        }
+        Job::Map => {
+            cx.insert("map", &views.map(views.maps));
+            let kinds: Vec<Count> = site
+                .by_kind
+                .iter()
+                .map(|(k, e)| Count { label: views.kind_label(k), url: path::kind(k), count: t.number(e.len() as u64), n: e.len(), id: k.clone() })
+                .collect();
+            cx.insert("kinds", &kinds);
+            cx.insert("sizes", &[1usize, 10, 100].iter().map(|n| serde_json::json!({"r": super::visual::radius(*n), "label": t.number(*n as u64)})).collect::<Vec<_>>());
+            (path::MAP.to_string(), "map.html", t.t("map_title"))
         }
         Job::Redirect(alias, i) => {
             let target = &site.events[*i];

@@ -110,6 +110,7 @@ pub mod path {
     pub fn tag(id: &str) -> String {
         format!("tags/{id}/index.html")
     }
+    pub const MAP: &str = "map/index.html";
     /// Page `n` of a paginated list whose first page is `first` (`…/index.html`).
     pub fn paged(first: &str, n: usize) -> String {
         if n <= 1 {
@@ -123,6 +124,8 @@ pub mod path {
 pub struct Views<'a> {
     pub site: &'a Site,
     pub text: &'a Text,
+    /// Province shapes, projected once per build.
+    pub maps: &'a super::map::Maps,
 }
 
 impl Views<'_> {
