@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod new;
 mod schema;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -30,6 +31,8 @@ enum Command {
     New(Box<new::Args>),
     /// Print the JSON Schema of an event file
     Schema,
+    /// Build, serve the site on 127.0.0.1, rebuild on every change and reload open pages
+    Serve(serve::Args),
 }
 
 /// The site folder: `--root`, or the current directory.
@@ -46,5 +49,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(*args),
         Command::Schema => schema::run(),
+        Command::Serve(args) => serve::run(args),
     }
 }
