@@ -143,32 +143,140 @@ fn refs() -> Refs {
 // Synthetic events.
 
 const TAGS: &[&str] = &[
-    "chants", "youth", "students", "university", "women", "bazaar", "shopkeepers", "workers",
-    "truckers", "teachers", "retirees", "nurses", "farmers", "oil-workers", "steel",
-    "live-fire", "tear-gas", "water-cannon", "birdshot", "barricades", "arson", "night-protest",
-    "funeral", "mourning", "political-prisoners", "prison", "death-sentence", "mass-arrest",
-    "internet", "throttling", "death-to-khamenei", "woman-life-freedom", "basij", "irgc",
-    "plainclothes", "nationwide", "tally", "hospital", "children", "torture",
+    "chants",
+    "youth",
+    "students",
+    "university",
+    "women",
+    "bazaar",
+    "shopkeepers",
+    "workers",
+    "truckers",
+    "teachers",
+    "retirees",
+    "nurses",
+    "farmers",
+    "oil-workers",
+    "steel",
+    "live-fire",
+    "tear-gas",
+    "water-cannon",
+    "birdshot",
+    "barricades",
+    "arson",
+    "night-protest",
+    "funeral",
+    "mourning",
+    "political-prisoners",
+    "prison",
+    "death-sentence",
+    "mass-arrest",
+    "internet",
+    "throttling",
+    "death-to-khamenei",
+    "woman-life-freedom",
+    "basij",
+    "irgc",
+    "plainclothes",
+    "nationwide",
+    "tally",
+    "hospital",
+    "children",
+    "torture",
 ];
 
-const FIGURE_WHAT: &[&str] = &["killed", "injured", "arrested", "detained", "executed", "sentenced-to-death"];
-const FIGURE_WHO: &[&str] = &["protesters", "security-forces", "police", "children", "prisoners", "women", "youth", "basij"];
-const PLACES: &[&str] = &["the main square", "the bazaar", "the university campus", "the central prison", "the governor's office", "Imam Khomeini Hospital", "the Friday mosque", "the railway station"];
-const MONTHS: &[&str] = &["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const FIGURE_WHAT: &[&str] = &[
+    "killed",
+    "injured",
+    "arrested",
+    "detained",
+    "executed",
+    "sentenced-to-death",
+];
+const FIGURE_WHO: &[&str] = &[
+    "protesters",
+    "security-forces",
+    "police",
+    "children",
+    "prisoners",
+    "women",
+    "youth",
+    "basij",
+];
+const PLACES: &[&str] = &[
+    "the main square",
+    "the bazaar",
+    "the university campus",
+    "the central prison",
+    "the governor's office",
+    "Imam Khomeini Hospital",
+    "the Friday mosque",
+    "the railway station",
+];
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 fn title_for(kind: &str, place: &str, rng: &mut Lcg) -> String {
     let options: &[&str] = match kind {
-        "protest" => &["Protesters chant against the government in {p}", "Night rally and street protests in {p}", "Crowds march through {p} chanting slogans"],
-        "strike" => &["Shopkeepers close the bazaar in {p}", "Workers in {p} go on strike over unpaid wages", "Truckers' strike reported in {p}"],
-        "clash" => &["Protesters clash with security forces in {p}", "Barricades and fires in the streets of {p}"],
-        "crackdown" => &["Security forces fire tear gas at protesters in {p}", "Riot police disperse a gathering in {p}", "Live fire reported against protesters in {p}"],
-        "arrest" => &["Dozens reported arrested in {p}", "Activists detained in night raids in {p}"],
-        "sentence" => &["Court hands down heavy sentences to protesters from {p}", "Protesters from {p} sentenced to prison terms"],
-        "execution" => &["Prisoner from {p} reported executed", "Execution of a protester from {p} reported"],
-        "killing" => &["Protester killed by security forces in {p}", "Young man reported shot dead in {p}"],
-        "funeral" => &["Mourners chant at a funeral in {p}", "Large crowd at a protester's funeral in {p}"],
-        "statement" => &["Officials in {p} warn protesters", "Families of detainees from {p} issue a statement"],
-        "internet-shutdown" => &["Mobile internet cut in {p}", "Internet disruption reported in {p}"],
+        "protest" => &[
+            "Protesters chant against the government in {p}",
+            "Night rally and street protests in {p}",
+            "Crowds march through {p} chanting slogans",
+        ],
+        "strike" => &[
+            "Shopkeepers close the bazaar in {p}",
+            "Workers in {p} go on strike over unpaid wages",
+            "Truckers' strike reported in {p}",
+        ],
+        "clash" => &[
+            "Protesters clash with security forces in {p}",
+            "Barricades and fires in the streets of {p}",
+        ],
+        "crackdown" => &[
+            "Security forces fire tear gas at protesters in {p}",
+            "Riot police disperse a gathering in {p}",
+            "Live fire reported against protesters in {p}",
+        ],
+        "arrest" => &[
+            "Dozens reported arrested in {p}",
+            "Activists detained in night raids in {p}",
+        ],
+        "sentence" => &[
+            "Court hands down heavy sentences to protesters from {p}",
+            "Protesters from {p} sentenced to prison terms",
+        ],
+        "execution" => &[
+            "Prisoner from {p} reported executed",
+            "Execution of a protester from {p} reported",
+        ],
+        "killing" => &[
+            "Protester killed by security forces in {p}",
+            "Young man reported shot dead in {p}",
+        ],
+        "funeral" => &[
+            "Mourners chant at a funeral in {p}",
+            "Large crowd at a protester's funeral in {p}",
+        ],
+        "statement" => &[
+            "Officials in {p} warn protesters",
+            "Families of detainees from {p} issue a statement",
+        ],
+        "internet-shutdown" => &[
+            "Mobile internet cut in {p}",
+            "Internet disruption reported in {p}",
+        ],
         _ => &["Incident reported in {p}", "Unrest reported in {p}"],
     };
     rng.pick(options).replace("{p}", place)
@@ -220,15 +328,44 @@ fn event(i: usize, r: &Refs) -> (String, String) {
         let k = rng.range(2, 6);
         let cs = rng.distinct(&r.cities, k);
         place_en = format!("{}, {} and {} other cities", cs[0].name, cs[1].name, k - 2);
-        place_fa = format!("{}، {} و {} شهر دیگر", cs[0].name_fa.as_deref().unwrap_or(&cs[0].name), cs[1].name_fa.as_deref().unwrap_or(&cs[1].name), k - 2);
-        where_line = format!("cities: [{}]\n", cs.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", "));
+        place_fa = format!(
+            "{}، {} و {} شهر دیگر",
+            cs[0].name_fa.as_deref().unwrap_or(&cs[0].name),
+            cs[1].name_fa.as_deref().unwrap_or(&cs[1].name),
+            k - 2
+        );
+        where_line = format!(
+            "cities: [{}]\n",
+            cs.iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         place_slug = format!("{}-and-{}-cities", cs[0].id, k - 1);
     } else if roll < 97 {
         let k = rng.range(1, 2);
         let ps = rng.distinct(&r.provinces, k);
-        place_en = format!("{} province", ps.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(" and "));
-        place_fa = format!("استان {}", ps.iter().map(|p| p.name_fa.as_str()).collect::<Vec<_>>().join(" و "));
-        where_line = format!("provinces: [{}]\n", ps.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", "));
+        place_en = format!(
+            "{} province",
+            ps.iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        );
+        place_fa = format!(
+            "استان {}",
+            ps.iter()
+                .map(|p| p.name_fa.as_str())
+                .collect::<Vec<_>>()
+                .join(" و ")
+        );
+        where_line = format!(
+            "provinces: [{}]\n",
+            ps.iter()
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         place_slug = ps[0].id.clone();
     } else {
         place_en = "cities across Iran".to_string();
@@ -241,7 +378,11 @@ fn event(i: usize, r: &Refs) -> (String, String) {
     let _ = writeln!(out, "title: {}", q(&title));
     let _ = writeln!(out, "date: {}", date.format("%Y-%m-%d"));
     if rng.chance(3) {
-        let _ = writeln!(out, "end: {}", (date + chrono::Duration::days(rng.range(1, 3) as i64)).format("%Y-%m-%d"));
+        let _ = writeln!(
+            out,
+            "end: {}",
+            (date + chrono::Duration::days(rng.range(1, 3) as i64)).format("%Y-%m-%d")
+        );
     }
     out.push_str(&where_line);
     if roll < 85 && rng.chance(20) {
@@ -250,7 +391,11 @@ fn event(i: usize, r: &Refs) -> (String, String) {
     let _ = writeln!(out, "kind: {kind}");
     let n_tags = rng.range(1, 3);
     let tags = rng.distinct(TAGS, n_tags);
-    let _ = writeln!(out, "tags: [{}]", tags.iter().map(|t| **t).collect::<Vec<_>>().join(", "));
+    let _ = writeln!(
+        out,
+        "tags: [{}]",
+        tags.iter().map(|t| **t).collect::<Vec<_>>().join(", ")
+    );
 
     // Sources first (the summary and figures name them).
     let n_sources = rng.range(1, 3);
@@ -292,7 +437,11 @@ fn event(i: usize, r: &Refs) -> (String, String) {
             } else {
                 format!("min: {}", rng.range(10, 3000))
             };
-            let who = if rng.chance(60) { format!(", who: {}", rng.pick(FIGURE_WHO)) } else { String::new() };
+            let who = if rng.chance(60) {
+                format!(", who: {}", rng.pick(FIGURE_WHO))
+            } else {
+                String::new()
+            };
             let cited = rng.pick(&publishers);
             // Now and then a claim relayed by a cited outlet, from a claimant that is not cited.
             let claimant = if rng.chance(15) && !publishers.iter().any(|p| p.id == "fars") {
@@ -307,16 +456,28 @@ fn event(i: usize, r: &Refs) -> (String, String) {
     for (n, p) in publishers.iter().enumerate() {
         let published = date + chrono::Duration::days(rng.range(0, 2) as i64);
         let _ = writeln!(out, "  - url: {}", source_url(p, date, &id, n));
-        let _ = writeln!(out, "    title: {}", q(&format!("{title} ({}, report {})", p.name, n + 1)));
+        let _ = writeln!(
+            out,
+            "    title: {}",
+            q(&format!("{title} ({}, report {})", p.name, n + 1))
+        );
         let _ = writeln!(out, "    publisher: {}", p.id);
         let _ = writeln!(out, "    published: {}", published.format("%Y-%m-%d"));
         if rng.chance(50) {
-            let _ = writeln!(out, "    language: {}", if rng.chance(70) { "en" } else { "fa" });
+            let _ = writeln!(
+                out,
+                "    language: {}",
+                if rng.chance(70) { "en" } else { "fa" }
+            );
         }
     }
     if i % 2 == 0 {
         out.push_str("translations:\n  fa:\n");
-        let _ = writeln!(out, "    title: {}", q(&format!("گزارش رویداد در {place_fa}")));
+        let _ = writeln!(
+            out,
+            "    title: {}",
+            q(&format!("گزارش رویداد در {place_fa}"))
+        );
         out.push_str("    summary: |\n");
         let _ = writeln!(out, "      به گزارش {p0}، در {place_fa} مردم گرد هم آمدند و شعار دادند. نیروهای امنیتی در محل حاضر بودند و گزارش‌ها از بازداشت چند نفر حکایت دارد.");
         let _ = writeln!(out, "      این ارقام به‌طور مستقل تأیید نشده است.");
@@ -327,7 +488,11 @@ fn event(i: usize, r: &Refs) -> (String, String) {
 
 fn source_url(p: &PublisherRecord, date: chrono::NaiveDate, id: &str, n: usize) -> String {
     let base = p.url.as_deref().unwrap_or("https://www.example.org/");
-    let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
+    let base = if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    };
     format!("{base}news/{}/{}-{n}", date.format("%Y/%m/%d"), slug(id))
 }
 
@@ -335,7 +500,11 @@ fn source_url(p: &PublisherRecord, date: chrono::NaiveDate, id: &str, n: usize) 
 fn wrap_paragraphs(sentences: &[String]) -> Vec<String> {
     if sentences.len() >= 4 {
         let split = sentences.len() / 2;
-        vec![sentences[..split].join(" "), String::new(), sentences[split..].join(" ")]
+        vec![
+            sentences[..split].join(" "),
+            String::new(),
+            sentences[split..].join(" "),
+        ]
     } else {
         vec![sentences.join(" ")]
     }
@@ -355,7 +524,10 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// A new site with the repository's configuration, data and theme and `n` synthetic events.
 fn generate(n: usize, refs: &Refs) -> tempfile::TempDir {
-    let dir = tempfile::Builder::new().prefix("ruzshomar-bench-").tempdir().unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix("ruzshomar-bench-")
+        .tempdir()
+        .unwrap();
     let root = dir.path();
     std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
     copy_dir(&repo().join("data"), &root.join("data"));
@@ -390,7 +562,12 @@ fn cpu_time() -> Duration {
     // Fields after the command name, which is in parentheses and may contain spaces.
     let rest = stat.rsplit_once(") ").map(|(_, r)| r).unwrap_or("");
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
     Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
@@ -401,7 +578,11 @@ fn run_queue_wait() -> Duration {
     if let Ok(tasks) = std::fs::read_dir("/proc/self/task") {
         for task in tasks.flatten() {
             if let Ok(s) = std::fs::read_to_string(task.path().join("schedstat")) {
-                ns += s.split_whitespace().nth(1).and_then(|f| f.parse().ok()).unwrap_or(0);
+                ns += s
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|f| f.parse().ok())
+                    .unwrap_or(0);
             }
         }
     }
@@ -492,7 +673,8 @@ fn stages(root: &Path, output: &Path) -> Vec<(String, Sample)> {
     out.push(("read (walk + YAML parse)".to_string(), s));
     assert!(errors(&problems).is_empty());
     let inputs = inputs.unwrap();
-    let ((resolved, problems), s) = timed(|| ruzshomar::resolve::resolve(inputs, ruzshomar::resolve::tehran_today()));
+    let ((resolved, problems), s) =
+        timed(|| ruzshomar::resolve::resolve(inputs, ruzshomar::resolve::tehran_today()));
     out.push(("resolve (rules)".to_string(), s));
     assert!(errors(&problems).is_empty());
     let languages = resolved.config.languages.clone();
@@ -500,15 +682,11 @@ fn stages(root: &Path, output: &Path) -> Vec<(String, Sample)> {
     out.push(("theme load".to_string(), s));
     let (site, s) = timed(|| ruzshomar::site::Site::new(resolved, None, false));
     out.push(("Site::new (clone + index)".to_string(), s));
-    let (files, s) = timed(|| render::render(&site, &theme).unwrap_or_else(|_| panic!("render")));
-    out.push(("render (views + templates)".to_string(), s));
-    let (_, s) = timed(|| {
-        use rayon::prelude::*;
-        files.par_iter().map(|f| ruzshomar::write::minify(f).len() as u64).sum::<u64>()
-    });
-    out.push(("  minify alone (part of write)".to_string(), s));
+    let (files, s) =
+        timed(|| render::render_all(&site, &theme).unwrap_or_else(|_| panic!("render")));
+    out.push(("render (views + templates + minify)".to_string(), s));
     let (_, s) = timed(|| ruzshomar::write::write(&files, output).unwrap());
-    out.push(("write (minify + create files)".to_string(), s));
+    out.push(("write (create files, swap)".to_string(), s));
     let (_, s) = timed(|| {
         drop(files);
         drop(site);
@@ -525,7 +703,7 @@ fn sections(root: &Path) -> BTreeMap<String, (usize, u64, u64)> {
     let resolved = resolved.unwrap();
     let theme = Theme::load(root, &resolved.config.languages).unwrap_or_else(|_| panic!("theme"));
     let site = ruzshomar::site::Site::new(resolved, None, false);
-    let files = render::render(&site, &theme).unwrap_or_else(|_| panic!("render"));
+    let files = render::render_all(&site, &theme).unwrap_or_else(|_| panic!("render"));
     let mut by: BTreeMap<String, (usize, u64, u64)> = BTreeMap::new();
     for f in &files {
         let path = f.path.strip_prefix("fa/").unwrap_or(&f.path);
@@ -536,7 +714,7 @@ fn sections(root: &Path) -> BTreeMap<String, (usize, u64, u64)> {
         let entry = by.entry(section).or_default();
         entry.0 += 1;
         entry.1 += f.bytes.len() as u64;
-        entry.2 += ruzshomar::write::minify(f).len() as u64;
+        entry.2 += f.bytes.len() as u64;
     }
     by
 }
@@ -562,7 +740,10 @@ fn measure(n: usize, refs: &Refs, with_stages: bool, keep: &mut Vec<tempfile::Te
     let resolved = resolved.expect("a site");
     assert_eq!(resolved.events.len(), n, "every generated event is loaded");
     if !problems.is_empty() {
-        eprintln!("note: the synthetic site of {n} events has {} warnings, e.g.:", problems.len());
+        eprintln!(
+            "note: the synthetic site of {n} events has {} warnings, e.g.:",
+            problems.len()
+        );
         for d in problems.iter().take(3) {
             eprintln!("{}", ruzshomar::report::human(root, d, false));
         }
@@ -570,7 +751,10 @@ fn measure(n: usize, refs: &Refs, with_stages: bool, keep: &mut Vec<tempfile::Te
     drop(resolved);
 
     let runs = if n >= 50_000 { 1 } else { 3 };
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     let check = |single: bool| {
         let (result, sample) = if single {
             timed(|| one.install(|| ruzshomar::load(root)))
@@ -585,25 +769,52 @@ fn measure(n: usize, refs: &Refs, with_stages: bool, keep: &mut Vec<tempfile::Te
 
     let mut report = None;
     let mut build_into = |output: PathBuf| {
-        let options = Options { root: root.to_path_buf(), output, base_url: None, drafts: false };
-        let (r, sample) = timed(|| build(&options, &|_| {}).unwrap_or_else(|p| panic!("build failed: {:?}", p.first().map(|d| d.to_string()))));
+        let options = Options {
+            root: root.to_path_buf(),
+            output,
+            base_url: None,
+            drafts: false,
+        };
+        let (r, sample) = timed(|| {
+            build(&options, &|_| {})
+                .unwrap_or_else(|p| panic!("build failed: {:?}", p.first().map(|d| d.to_string())))
+        });
         report = Some(r);
         sample
     };
     // A fresh output folder each run.
-    let build_sample = median((1..=runs).map(|k| build_into(root.join(format!("public-{k}")))).collect());
+    let build_sample = median(
+        (1..=runs)
+            .map(|k| build_into(root.join(format!("public-{k}"))))
+            .collect(),
+    );
     // Building again over an existing site: the old one is swapped out and deleted.
-    let rebuild = env_flag("RUZSHOMAR_BENCH_REBUILD").unwrap_or(n <= 10_000).then(|| build_into(root.join("public-1")));
+    let rebuild = env_flag("RUZSHOMAR_BENCH_REBUILD")
+        .unwrap_or(n <= 10_000)
+        .then(|| build_into(root.join("public-1")));
     let report = report.unwrap();
     assert_eq!(report.events, n);
     let peak_rss_kb = status_kb("VmHWM:").unwrap_or(0);
     let (stages_all, stages_one) = if with_stages {
         let all = stages(root, &root.join("public-stages"));
-        let single = if n <= 10_000 { one.install(|| stages(root, &root.join("public-stages-1"))) } else { Vec::new() };
+        let single = if n <= 10_000 {
+            one.install(|| stages(root, &root.join("public-stages-1")))
+        } else {
+            Vec::new()
+        };
         println!("\n{n} events: rendered files by section (both languages)");
-        println!("  {:<16} {:>8} {:>12} {:>12}", "section", "files", "MB rendered", "MB minified");
+        println!(
+            "  {:<16} {:>8} {:>12} {:>12}",
+            "section", "files", "MB rendered", "MB minified"
+        );
         for (section, (files, raw, min)) in sections(root) {
-            println!("  {:<16} {:>8} {:>12.1} {:>12.1}", section, grouped(files as u64), raw as f64 / 1e6, min as f64 / 1e6);
+            println!(
+                "  {:<16} {:>8} {:>12.1} {:>12.1}",
+                section,
+                grouped(files as u64),
+                raw as f64 / 1e6,
+                min as f64 / 1e6
+            );
         }
         (all, single)
     } else {
@@ -632,7 +843,12 @@ fn main() {
         .unwrap_or_else(|_| "1000,10000".into())
         .split(',')
         .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().replace('_', "").parse().expect("RUZSHOMAR_BENCH_SIZES: numbers separated by commas"))
+        .map(|s| {
+            s.trim()
+                .replace('_', "")
+                .parse()
+                .expect("RUZSHOMAR_BENCH_SIZES: numbers separated by commas")
+        })
         .collect();
     let with_stages = env_flag("RUZSHOMAR_BENCH_STAGES").unwrap_or(true);
     let threads = rayon::current_num_threads();
@@ -656,10 +872,28 @@ fn main() {
             row.rebuild.map(|r| format!("; rebuild over the previous output {}", secs(r.wall))).unwrap_or_default(),
         );
         if !row.stages.is_empty() {
-            println!("  {:<34} {:>10} {:>10} {:>10} {:>12}", format!("stage ({threads} threads)"), "wall", "cpu", "waited", "1 thread");
+            println!(
+                "  {:<34} {:>10} {:>10} {:>10} {:>12}",
+                format!("stage ({threads} threads)"),
+                "wall",
+                "cpu",
+                "waited",
+                "1 thread"
+            );
             for (i, (name, s)) in row.stages.iter().enumerate() {
-                let single = row.stages_one.get(i).map(|(_, s)| secs(s.wall)).unwrap_or_else(|| "-".into());
-                println!("  {:<34} {:>10} {:>10} {:>10} {:>12}", name, secs(s.wall), secs(s.cpu), secs(s.waited), single);
+                let single = row
+                    .stages_one
+                    .get(i)
+                    .map(|(_, s)| secs(s.wall))
+                    .unwrap_or_else(|| "-".into());
+                println!(
+                    "  {:<34} {:>10} {:>10} {:>10} {:>12}",
+                    name,
+                    secs(s.wall),
+                    secs(s.cpu),
+                    secs(s.waited),
+                    single
+                );
             }
         }
         rows.push(row);
@@ -668,7 +902,16 @@ fn main() {
     println!();
     println!(
         "{:<8} {:>14} {:>12} {:>10} {:>10} {:>8} {:>9} {:>10}   {:>10} {:>10}",
-        "events", "check(1 core)", "check(all)", "build", "events/s", "pages", "MB", "peak RSS", "build CPU", "rebuild"
+        "events",
+        "check(1 core)",
+        "check(all)",
+        "build",
+        "events/s",
+        "pages",
+        "MB",
+        "peak RSS",
+        "build CPU",
+        "rebuild"
     );
     for r in &rows {
         println!(
@@ -682,24 +925,43 @@ fn main() {
             r.bytes as f64 / 1e6,
             r.peak_rss_kb / 1024,
             secs(r.build.cpu),
-            r.rebuild.map(|s| secs(s.wall)).unwrap_or_else(|| "-".into()),
+            r.rebuild
+                .map(|s| secs(s.wall))
+                .unwrap_or_else(|| "-".into()),
         );
     }
     if rows.iter().any(|r| !r.peak_reset) {
         println!("(peak RSS could not be reset between sizes: it is the peak so far)");
     }
 
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo().join("target"));
-    let target = if target.is_relative() { repo().join(target) } else { target };
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target"));
+    let target = if target.is_relative() {
+        repo().join(target)
+    } else {
+        target
+    };
     std::fs::create_dir_all(&target).unwrap();
     let json_path = target.join("bench-build.json");
-    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&json_path).unwrap();
-    let ts = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&json_path)
+        .unwrap();
+    let ts = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let sample = |s: &Sample| serde_json::json!({"wall_s": s.wall.as_secs_f64(), "cpu_s": s.cpu.as_secs_f64(), "waited_s": s.waited.as_secs_f64()});
     for r in &rows {
-        let stage_map = |stages: &[(String, Sample)]| -> serde_json::Map<String, serde_json::Value> {
-            stages.iter().map(|(k, s)| (k.trim().to_string(), sample(s))).collect()
-        };
+        let stage_map =
+            |stages: &[(String, Sample)]| -> serde_json::Map<String, serde_json::Value> {
+                stages
+                    .iter()
+                    .map(|(k, s)| (k.trim().to_string(), sample(s)))
+                    .collect()
+            };
         let line = serde_json::json!({
             "timestamp": ts,
             "threads": threads,

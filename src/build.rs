@@ -4,6 +4,7 @@
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::render::{self, theme::Theme};
 use crate::site::Site;
+use crate::write::Staging;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -46,13 +47,17 @@ pub fn build(options: &Options, progress: &dyn Fn(Step)) -> Result<Report, Vec<D
     let theme = Theme::load(&options.root, &resolved.config.languages)?;
     let site = Site::new(resolved, options.base_url.clone(), options.drafts);
     progress(Step::Rendering);
-    let files = render::render(&site, &theme)?;
+    let output = &options.output;
+    let mut staging = Staging::create(output).map_err(|e| write_error(output, e))?;
+    let pages = render::render(&site, &theme, &mut |batch| {
+        staging.write(&batch).map_err(|e| write_error(output, e))
+    })?;
     progress(Step::Writing);
-    let written = render_write(&files, &options.output)?;
+    let written = staging.commit().map_err(|e| write_error(output, e))?;
     problems.retain(|d| !d.is_error());
     Ok(Report {
         events: site.events.len(),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages,
         files: written.files,
         bytes: written.bytes,
         elapsed: started.elapsed(),
@@ -60,9 +65,7 @@ pub fn build(options: &Options, progress: &dyn Fn(Step)) -> Result<Report, Vec<D
     })
 }
 
-fn render_write(files: &[render::File], output: &Path) -> Result<crate::write::Written, Vec<Diagnostic>> {
-    crate::write::write(files, output).map_err(|e| {
-        vec![Diagnostic::error(output, Location::START, format!("cannot write the site: {e}"))
-            .with_hint("check that the output folder's parent exists and is writable; the previous site was left as it was")]
-    })
+fn write_error(output: &Path, e: std::io::Error) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(output, Location::START, format!("cannot write the site: {e}"))
+        .with_hint("check that the output folder's parent exists and is writable; the previous site was left as it was")]
 }

@@ -47,10 +47,42 @@ mod tests {
 
     #[test]
     fn known_dates_convert() {
-        assert_eq!(sh(2026, 1, 3), SolarHijri { year: 1404, month: 10, day: 13 }, "13 Dey 1404");
-        assert_eq!(sh(2022, 9, 16), SolarHijri { year: 1401, month: 6, day: 25 }, "25 Shahrivar 1401");
-        assert_eq!(sh(2025, 12, 28), SolarHijri { year: 1404, month: 10, day: 7 }, "7 Dey 1404");
-        assert_eq!(sh(2025, 3, 21), SolarHijri { year: 1404, month: 1, day: 1 }, "Nowruz 1404");
+        assert_eq!(
+            sh(2026, 1, 3),
+            SolarHijri {
+                year: 1404,
+                month: 10,
+                day: 13
+            },
+            "13 Dey 1404"
+        );
+        assert_eq!(
+            sh(2022, 9, 16),
+            SolarHijri {
+                year: 1401,
+                month: 6,
+                day: 25
+            },
+            "25 Shahrivar 1401"
+        );
+        assert_eq!(
+            sh(2025, 12, 28),
+            SolarHijri {
+                year: 1404,
+                month: 10,
+                day: 7
+            },
+            "7 Dey 1404"
+        );
+        assert_eq!(
+            sh(2025, 3, 21),
+            SolarHijri {
+                year: 1404,
+                month: 1,
+                day: 1
+            },
+            "Nowruz 1404"
+        );
     }
 
     #[test]

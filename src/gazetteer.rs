@@ -344,7 +344,9 @@ impl Gazetteer {
 }
 
 fn unlocated<T>(loaded: Option<(Document, Vec<(usize, T)>)>) -> Vec<T> {
-    loaded.map(|(_, records)| records.into_iter().map(|(_, t)| t).collect()).unwrap_or_default()
+    loaded
+        .map(|(_, records)| records.into_iter().map(|(_, t)| t).collect())
+        .unwrap_or_default()
 }
 
 fn dedup(items: Vec<String>) -> Vec<String> {
@@ -395,8 +397,12 @@ pub fn records<T: serde::de::DeserializeOwned>(
         match serde_yaml::from_value::<T>(item.clone()) {
             Ok(record) => out.push((i, record)),
             Err(e) => problems.push(
-                Diagnostic::error(&doc.path, doc.spans().value(&i.to_string()), format!("entry {}: {e}", i + 1))
-                    .with_hint("compare with the entries around it"),
+                Diagnostic::error(
+                    &doc.path,
+                    doc.spans().value(&i.to_string()),
+                    format!("entry {}: {e}", i + 1),
+                )
+                .with_hint("compare with the entries around it"),
             ),
         }
     }

@@ -135,7 +135,10 @@ impl<T: HasId> Registry<T> {
         T: serde::de::DeserializeOwned,
     {
         let records: Vec<(Location, T)> = match load_list(root, file, problems) {
-            Some((doc, records)) => records.into_iter().map(|(i, t)| (doc.spans().value(&i.to_string()), t)).collect(),
+            Some((doc, records)) => records
+                .into_iter()
+                .map(|(i, t)| (doc.spans().value(&i.to_string()), t))
+                .collect(),
             None => Vec::new(),
         };
         let mut seen = HashMap::new();

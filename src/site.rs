@@ -31,7 +31,12 @@ pub struct Site {
 
 impl Site {
     pub fn new(data: Resolved, base_url: Option<String>, drafts: bool) -> Site {
-        let mut events: Vec<Event> = data.events.iter().filter(|e| drafts || !e.draft).cloned().collect();
+        let mut events: Vec<Event> = data
+            .events
+            .iter()
+            .filter(|e| drafts || !e.draft)
+            .cloned()
+            .collect();
         events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
         let mut base_url = base_url.unwrap_or_else(|| data.config.base_url.clone());
         if !base_url.ends_with('/') {
@@ -61,11 +66,17 @@ impl Site {
                 self.by_tag.entry(tag.clone()).or_default().push(i);
             }
             for publisher in event.publishers() {
-                self.by_publisher.entry(publisher.to_string()).or_default().push(i);
+                self.by_publisher
+                    .entry(publisher.to_string())
+                    .or_default()
+                    .push(i);
             }
             // Figures can cite claimants that are not sources; their pages list those events too.
             for figure in &event.figures {
-                let list = self.by_publisher.entry(figure.according_to.clone()).or_default();
+                let list = self
+                    .by_publisher
+                    .entry(figure.according_to.clone())
+                    .or_default();
                 if list.last() != Some(&i) {
                     list.push(i);
                 }
@@ -102,7 +113,10 @@ impl Site {
     /// The days of a period that have events, in order.
     pub fn period_days(&self, period: &Period) -> Vec<NaiveDate> {
         let end = period.end.unwrap_or(NaiveDate::MAX);
-        self.days.range(period.start..=end).map(|(d, _)| *d).collect()
+        self.days
+            .range(period.start..=end)
+            .map(|(d, _)| *d)
+            .collect()
     }
 
     /// The period a day belongs to, if any (the first listed wins).
@@ -113,14 +127,21 @@ impl Site {
     /// The days before and after `date` that have events.
     pub fn neighbours(&self, date: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
         let previous = self.days.range(..date).next_back().map(|(d, _)| *d);
-        let next = self.days.range(date.succ_opt().unwrap_or(date)..).next().map(|(d, _)| *d);
+        let next = self
+            .days
+            .range(date.succ_opt().unwrap_or(date)..)
+            .next()
+            .map(|(d, _)| *d);
         (previous, next)
     }
 
     /// The provinces an event is in, in gazetteer order.
     pub fn provinces_of(&self, event: &Event) -> Vec<ProvinceIdx> {
         let set: BTreeSet<ProvinceIdx> = match &event.places {
-            Places::Cities(cities) => cities.iter().map(|c| self.data.gazetteer.province_of(*c)).collect(),
+            Places::Cities(cities) => cities
+                .iter()
+                .map(|c| self.data.gazetteer.province_of(*c))
+                .collect(),
             Places::Provinces(p) => p.iter().copied().collect(),
             Places::National => BTreeSet::new(),
         };

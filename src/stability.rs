@@ -12,9 +12,15 @@ use std::process::Command;
 
 /// Runs git in `root`; its stdout, or a diagnostic saying what failed.
 fn git(root: &Path, args: &[&str]) -> Result<String, Diagnostic> {
-    let out = Command::new("git").arg("-C").arg(root).args(args).output().map_err(|e| {
-        Diagnostic::error(root, Location::START, format!("cannot run git: {e}")).with_hint("install git, or run check without --base")
-    })?;
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|e| {
+            Diagnostic::error(root, Location::START, format!("cannot run git: {e}"))
+                .with_hint("install git, or run check without --base")
+        })?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
         return Err(Diagnostic::error(root, Location::START, format!("git {} failed: {stderr}", args.join(" ")))
@@ -30,7 +36,10 @@ pub fn check_removed(root: &Path, base: &str, site: &Resolved) -> Vec<Diagnostic
         Ok(p) => p.trim().to_string(),
         Err(d) => return vec![d],
     };
-    let listing = match git(root, &["ls-tree", "-r", "--name-only", base, "--", EVENTS_DIR]) {
+    let listing = match git(
+        root,
+        &["ls-tree", "-r", "--name-only", base, "--", EVENTS_DIR],
+    ) {
         Ok(l) => l,
         Err(d) => return vec![d],
     };
@@ -40,7 +49,12 @@ pub fn check_removed(root: &Path, base: &str, site: &Resolved) -> Vec<Diagnostic
         .map(|l| {
             let relative = l.strip_prefix(&prefix).unwrap_or(l);
             let path = PathBuf::from(relative);
-            (path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), path)
+            (
+                path.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                path,
+            )
         })
         .collect();
     let known: HashSet<&str> = site
@@ -54,19 +68,37 @@ pub fn check_removed(root: &Path, base: &str, site: &Resolved) -> Vec<Diagnostic
             continue;
         }
         // A file that was only ever a draft was never published: nobody links to it.
-        let was_draft = git(root, &["show", &format!("{base}:{}{}", prefix, display_path(&old_path))])
-            .ok()
-            .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
-            .is_some_and(|v| v.get("draft").and_then(serde_yaml::Value::as_bool) == Some(true));
+        let was_draft = git(
+            root,
+            &[
+                "show",
+                &format!("{base}:{}{}", prefix, display_path(&old_path)),
+            ],
+        )
+        .ok()
+        .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
+        .is_some_and(|v| v.get("draft").and_then(serde_yaml::Value::as_bool) == Some(true));
         if was_draft {
             continue;
         }
         // Point at the likely new file: same date, in the same folder; else the old path.
         let date = id.get(..10).unwrap_or("");
-        let successor = site.events.iter().find(|e| e.id.starts_with(date) && !e.id.eq(&id) && e.file.parent() == old_path.parent());
+        let successor = site.events.iter().find(|e| {
+            e.id.starts_with(date) && !e.id.eq(&id) && e.file.parent() == old_path.parent()
+        });
         let (file, hint) = match successor {
-            Some(e) => (e.file.clone(), format!("if {} is the renamed event, add `aliases: [{id}]` to it; otherwise restore {}", display_path(&e.file), display_path(&old_path))),
-            None => (old_path.clone(), format!("restore the file, or add `aliases: [{id}]` to the event that replaces it")),
+            Some(e) => (
+                e.file.clone(),
+                format!(
+                    "if {} is the renamed event, add `aliases: [{id}]` to it; otherwise restore {}",
+                    display_path(&e.file),
+                    display_path(&old_path)
+                ),
+            ),
+            None => (
+                old_path.clone(),
+                format!("restore the file, or add `aliases: [{id}]` to the event that replaces it"),
+            ),
         };
         problems.push(
             Diagnostic::error(file, Location::START, format!("event `{id}` ({}) was removed or renamed: its address /events/{id}/ would break", display_path(&old_path)))

@@ -12,7 +12,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn build_to(root: &Path, output: &Path) -> ruzshomar::build::Report {
-    let options = Options { root: root.to_path_buf(), output: output.to_path_buf(), base_url: None, drafts: false };
+    let options = Options {
+        root: root.to_path_buf(),
+        output: output.to_path_buf(),
+        base_url: None,
+        drafts: false,
+    };
     build(&options, &|_| {}).unwrap_or_else(|problems| panic!("build failed: {problems:#?}"))
 }
 
@@ -42,44 +47,83 @@ fn assert_nothing_lost(root: &Path) {
     let published: Vec<_> = resolved.events.iter().filter(|e| !e.draft).collect();
     assert_eq!(report.events, published.len());
     let g = &resolved.gazetteer;
-    let geojson: serde_json::Value = serde_json::from_str(&read(&output, "events.geojson")).unwrap();
-    let features: BTreeMap<String, &serde_json::Value> =
-        geojson["features"].as_array().unwrap().iter().map(|f| (f["id"].as_str().unwrap().to_string(), f)).collect();
+    let geojson: serde_json::Value =
+        serde_json::from_str(&read(&output, "events.geojson")).unwrap();
+    let features: BTreeMap<String, &serde_json::Value> = geojson["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["id"].as_str().unwrap().to_string(), f))
+        .collect();
     let json: serde_json::Value = serde_json::from_str(&read(&output, "events.json")).unwrap();
-    let json_ids: BTreeSet<&str> = json["events"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    let json_ids: BTreeSet<&str> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
     let mut csv = csv::Reader::from_path(output.join("events.csv")).unwrap();
     let csv_ids: BTreeSet<String> = csv.records().map(|r| r.unwrap()[0].to_string()).collect();
     let mut feed = read(&output, "feed.xml");
-    for entry in std::fs::read_dir(output.join("feeds")).into_iter().flatten() {
+    for entry in std::fs::read_dir(output.join("feeds"))
+        .into_iter()
+        .flatten()
+    {
         feed.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
     }
     for lang_prefix in ["", "fa/"] {
         for event in &published {
             let id = &event.id;
             let event_page = read(&output, &format!("{lang_prefix}events/{id}/index.html"));
-            assert!(event_page.contains("class=sources"), "{lang_prefix}{id}: no sources on the event page");
+            assert!(
+                event_page.contains("class=sources"),
+                "{lang_prefix}{id}: no sources on the event page"
+            );
             let day = pages_of(&output, &format!("{lang_prefix}days/{}", event.date));
-            assert!(day.contains(&format!("id={id}")), "{id} is missing from its day page ({lang_prefix})");
+            assert!(
+                day.contains(&format!("id={id}")),
+                "{id} is missing from its day page ({lang_prefix})"
+            );
             let link = format!("events/{id}/index.html");
             match &event.places {
                 Places::Cities(cities) => {
                     for c in cities {
-                        let page = pages_of(&output, &format!("{lang_prefix}cities/{}", g.city(*c).id));
-                        assert!(page.contains(&link), "{id} is missing from the page of {}", g.city(*c).id);
+                        let page =
+                            pages_of(&output, &format!("{lang_prefix}cities/{}", g.city(*c).id));
+                        assert!(
+                            page.contains(&link),
+                            "{id} is missing from the page of {}",
+                            g.city(*c).id
+                        );
                         let province = g.province(g.province_of(*c));
-                        let page = pages_of(&output, &format!("{lang_prefix}provinces/{}", province.id));
-                        assert!(page.contains(&link), "{id} is missing from the page of {}", province.id);
+                        let page =
+                            pages_of(&output, &format!("{lang_prefix}provinces/{}", province.id));
+                        assert!(
+                            page.contains(&link),
+                            "{id} is missing from the page of {}",
+                            province.id
+                        );
                     }
                 }
                 Places::Provinces(provinces) => {
                     for p in provinces {
-                        let page = pages_of(&output, &format!("{lang_prefix}provinces/{}", g.province(*p).id));
-                        assert!(page.contains(&link), "{id} is missing from the page of {}", g.province(*p).id);
+                        let page = pages_of(
+                            &output,
+                            &format!("{lang_prefix}provinces/{}", g.province(*p).id),
+                        );
+                        assert!(
+                            page.contains(&link),
+                            "{id} is missing from the page of {}",
+                            g.province(*p).id
+                        );
                     }
                 }
                 Places::National => {
                     let page = pages_of(&output, &format!("{lang_prefix}national"));
-                    assert!(page.contains(&link), "{id} is missing from the nationwide page");
+                    assert!(
+                        page.contains(&link),
+                        "{id} is missing from the nationwide page"
+                    );
                 }
             }
         }
@@ -88,24 +132,44 @@ fn assert_nothing_lost(root: &Path) {
         let id = event.id.as_str();
         assert!(json_ids.contains(id), "{id} is missing from events.json");
         assert!(csv_ids.contains(id), "{id} is missing from events.csv");
-        assert!(feed.contains(&format!("/events/{id}/</id>")), "{id} is missing from the feed");
+        assert!(
+            feed.contains(&format!("/events/{id}/</id>")),
+            "{id} is missing from the feed"
+        );
         let located = !matches!(event.places, Places::National) || event.coordinates.is_some();
-        assert_eq!(features.contains_key(id), located, "{id}: in events.geojson exactly when located");
+        assert_eq!(
+            features.contains_key(id),
+            located,
+            "{id}: in events.geojson exactly when located"
+        );
     }
     assert_eq!(json_ids.len(), published.len());
     assert_eq!(csv_ids.len(), published.len());
     for (id, feature) in &features {
         let sources = feature["properties"]["sources"].as_array().unwrap();
-        assert!(!sources.is_empty(), "{id}: a GeoJSON feature without sources");
+        assert!(
+            !sources.is_empty(),
+            "{id}: a GeoJSON feature without sources"
+        );
         for s in sources {
             let url = s["url"].as_str().unwrap_or("");
             assert!(url.starts_with("http"), "{id}: source without a URL");
-            assert!(s["publisher"].is_string() && s["published"].is_string(), "{id}: incomplete citation");
+            assert!(
+                s["publisher"].is_string() && s["published"].is_string(),
+                "{id}: incomplete citation"
+            );
         }
         let coordinates = &feature["geometry"]["coordinates"];
-        let first = if feature["geometry"]["type"] == "Point" { coordinates.clone() } else { coordinates[0].clone() };
+        let first = if feature["geometry"]["type"] == "Point" {
+            coordinates.clone()
+        } else {
+            coordinates[0].clone()
+        };
         let (lon, lat) = (first[0].as_f64().unwrap(), first[1].as_f64().unwrap());
-        assert!((44.0..64.0).contains(&lon) && (25.0..40.0).contains(&lat), "{id}: [{lon}, {lat}] is not [lon, lat] in Iran");
+        assert!(
+            (44.0..64.0).contains(&lon) && (25.0..40.0).contains(&lat),
+            "{id}: [{lon}, {lat}] is not [lon, lat] in Iran"
+        );
     }
     assert_links_resolve(&output);
 }
@@ -122,7 +186,12 @@ fn assert_links_resolve(output: &Path) {
         let html = std::fs::read_to_string(entry.path()).unwrap();
         let dir = entry.path().parent().unwrap();
         for target in attribute_values(&html, &["href", "src"]) {
-            if target.starts_with("http://") || target.starts_with("https://") || target.starts_with("mailto:") || target.starts_with('#') {
+            if target.starts_with("http://")
+                || target.starts_with("https://")
+                || target.starts_with("mailto:")
+                || target.starts_with("data:")
+                || target.starts_with('#')
+            {
                 continue;
             }
             let path = target.split(['#', '?']).next().unwrap();
@@ -132,14 +201,27 @@ fn assert_links_resolve(output: &Path) {
             }
             checked += 1;
             if !resolved.exists() {
-                broken.push(format!("{} → {target}", entry.path().strip_prefix(output).unwrap().display()));
+                broken.push(format!(
+                    "{} → {target}",
+                    entry.path().strip_prefix(output).unwrap().display()
+                ));
             }
         }
     }
     assert!(checked > 1000, "only {checked} links checked");
     broken.sort();
     broken.dedup();
-    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.iter().take(30).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken
+            .iter()
+            .take(30)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
 
 /// Values of the given attributes, quoted or not (minified HTML drops optional quotes).
@@ -152,7 +234,10 @@ fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
             rest = &rest[i + needle.len()..];
             let value = match rest.chars().next() {
                 Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
-                _ => rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
+                _ => rest
+                    .split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or(""),
             };
             out.push(value.replace("&amp;", "&"));
         }
@@ -170,23 +255,55 @@ fn the_bundled_site_loses_nothing_and_has_no_broken_links() {
 fn fixture_site() -> tempfile::TempDir {
     let site = empty_site();
     let root = site.path();
-    write(root, "content/events/2026/01/2026-01-03-rally.yaml", valid_event("Rally in Malekshahi", "2026-01-03", "malekshahi"));
-    write(root, "content/events/2026/01/2026-01-04-two-cities.yaml", valid_event("Strikes in two cities", "2026-01-04", "x").replace("city: x", "cities: [tabriz, Shahr-e Kord]"));
-    write(root, "content/events/2026/01/2026-01-04-province.yaml", valid_event("Throttling in Fars", "2026-01-04", "x").replace("city: x", "provinces: [fars, IR-23]"));
-    write(root, "content/events/2026/01/2026-01-05-national.yaml", valid_event("A nationwide statement", "2026-01-05", "x").replace("city: x", "scope: national"));
+    write(
+        root,
+        "content/events/2026/01/2026-01-03-rally.yaml",
+        valid_event("Rally in Malekshahi", "2026-01-03", "malekshahi"),
+    );
+    write(
+        root,
+        "content/events/2026/01/2026-01-04-two-cities.yaml",
+        valid_event("Strikes in two cities", "2026-01-04", "x")
+            .replace("city: x", "cities: [tabriz, Shahr-e Kord]"),
+    );
+    write(
+        root,
+        "content/events/2026/01/2026-01-04-province.yaml",
+        valid_event("Throttling in Fars", "2026-01-04", "x")
+            .replace("city: x", "provinces: [fars, IR-23]"),
+    );
+    write(
+        root,
+        "content/events/2026/01/2026-01-05-national.yaml",
+        valid_event("A nationwide statement", "2026-01-05", "x")
+            .replace("city: x", "scope: national"),
+    );
     write(
         root,
         "content/events/2026/01/2026-01-05-span.yaml",
-        valid_event("Executions over ten days", "2026-01-05", "tehran").replace("date: 2026-01-05\n", "date: 2026-01-05\nend: 2026-01-15\n"),
+        valid_event("Executions over ten days", "2026-01-05", "tehran")
+            .replace("date: 2026-01-05\n", "date: 2026-01-05\nend: 2026-01-15\n"),
     );
     write(
         root,
         "content/events/2026/01/2026-01-06-renamed.yaml",
         valid_event("An event with an old id", "2026-01-06", "karaj") + "aliases: [2026-01-06-old-name]\ntranslations:\n  fa: {title: رویدادی با شناسهٔ قدیمی, summary: خلاصه}\n",
     );
-    write(root, "content/events/2026/01/2026-01-06-draft.yaml", valid_event("A draft", "2026-01-06", "karaj") + "draft: true\n");
+    write(
+        root,
+        "content/events/2026/01/2026-01-06-draft.yaml",
+        valid_event("A draft", "2026-01-06", "karaj") + "draft: true\n",
+    );
     for i in 0..130 {
-        write(root, &format!("content/events/2026/01/2026-01-07-busy-{i:03}.yaml"), valid_event(&format!("Busy day event {i}"), "2026-01-07", if i % 2 == 0 { "tehran" } else { "mashhad" }));
+        write(
+            root,
+            &format!("content/events/2026/01/2026-01-07-busy-{i:03}.yaml"),
+            valid_event(
+                &format!("Busy day event {i}"),
+                "2026-01-07",
+                if i % 2 == 0 { "tehran" } else { "mashhad" },
+            ),
+        );
     }
     site
 }
@@ -202,12 +319,21 @@ fn a_fixture_site_with_every_shape_of_event_loses_nothing() {
     let second = read(out.path(), "days/2026-01-07/2/index.html");
     assert!(first.contains("rel=next") && second.contains("rel=prev"));
     // The draft is not published; the old id redirects to the new one.
-    assert!(!out.path().join("events/2026-01-06-draft/index.html").exists());
+    assert!(!out
+        .path()
+        .join("events/2026-01-06-draft/index.html")
+        .exists());
     let redirect = read(out.path(), "events/2026-01-06-old-name/index.html");
-    assert!(redirect.contains("url=../../events/2026-01-06-renamed/index.html"), "{redirect}");
+    assert!(
+        redirect.contains("url=../../events/2026-01-06-renamed/index.html"),
+        "{redirect}"
+    );
     // The multi-day event shows its range; the Persian page uses the translation.
     let span = read(out.path(), "events/2026-01-05-span/index.html");
-    assert!(span.contains("5 January 2026 (15 Dey 1404) to 15 January 2026 (25 Dey 1404)"), "{span}");
+    assert!(
+        span.contains("5 January 2026 (15 Dey 1404) to 15 January 2026 (25 Dey 1404)"),
+        "{span}"
+    );
     let fa = read(out.path(), "fa/events/2026-01-06-renamed/index.html");
     assert!(fa.contains("رویدادی با شناسهٔ قدیمی") && fa.contains("dir=rtl"));
 }
@@ -221,7 +347,10 @@ fn day_pages_show_both_calendars_and_the_day_of_the_period() {
     assert!(day.contains("13 Dey 1404"), "Solar Hijri date");
     assert!(day.contains("Day 7"), "day 7 of the 2025–2026 uprising");
     let fa = read(out.path(), "fa/days/2026-01-03/index.html");
-    assert!(fa.contains("۱۳ دی ۱۴۰۴") && fa.contains("روز ۷"), "Persian: Solar Hijri first, Persian digits");
+    assert!(
+        fa.contains("۱۳ دی ۱۴۰۴") && fa.contains("روز ۷"),
+        "Persian: Solar Hijri first, Persian digits"
+    );
 }
 
 #[test]
@@ -235,13 +364,22 @@ fn two_builds_are_byte_identical() {
             .into_iter()
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .map(|e| {
+                (
+                    e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
             .collect()
     };
     let (fa, fb) = (files(a.path()), files(b.path()));
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
     for (path, bytes) in &fa {
-        assert!(bytes == &fb[path], "{} differs between two builds", path.display());
+        assert!(
+            bytes == &fb[path],
+            "{} differs between two builds",
+            path.display()
+        );
     }
 }
 
@@ -258,8 +396,17 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         .filter(|e| e.file_type().is_file())
         .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
         .collect();
-    write(site.path(), "content/events/2026/01/2026-01-08-broken.yaml", "title: Broken\ndate: 2026-01-08\ncity: Atlantis\n");
-    let options = Options { root: site.path().to_path_buf(), output: output.clone(), base_url: None, drafts: false };
+    write(
+        site.path(),
+        "content/events/2026/01/2026-01-08-broken.yaml",
+        "title: Broken\ndate: 2026-01-08\ncity: Atlantis\n",
+    );
+    let options = Options {
+        root: site.path().to_path_buf(),
+        output: output.clone(),
+        base_url: None,
+        drafts: false,
+    };
     let problems = build(&options, &|_| {}).expect_err("a broken file fails the build");
     assert!(problems.iter().any(|d| d.message.contains("Atlantis")));
     let after: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&output)
@@ -270,10 +417,23 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
         .collect();
     assert!(before == after, "the output changed after a failed build");
-    let leftovers: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("public")], "no temporary directories are left behind");
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("public")],
+        "no temporary directories are left behind"
+    );
     // The command says so and exits non-zero.
-    let cli = ruzshomar().args(["build", "--root"]).arg(site.path()).arg("--output").arg(&output).output().unwrap();
+    let cli = ruzshomar()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .unwrap();
     assert_eq!(cli.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&cli.stderr).contains("was left as it was"));
 }
@@ -285,15 +445,23 @@ fn links_work_under_any_base_path() {
     build_to(&repo(), out.path());
     for entry in walkdir::WalkDir::new(out.path()) {
         let entry = entry.unwrap();
-        if entry.path().extension().is_some_and(|e| e == "html") && entry.file_name() != "404.html" {
+        if entry.path().extension().is_some_and(|e| e == "html") && entry.file_name() != "404.html"
+        {
             let html = std::fs::read_to_string(entry.path()).unwrap();
             for v in attribute_values(&html, &["href", "src"]) {
-                assert!(!v.starts_with('/'), "{}: root-absolute link {v}", entry.path().display());
+                assert!(
+                    !v.starts_with('/'),
+                    "{}: root-absolute link {v}",
+                    entry.path().display()
+                );
             }
         }
     }
     let sitemap = read(out.path(), "sitemap.xml");
-    assert!(sitemap.contains("<loc>https://ruzshomar.github.io/ruzshomar/events/"), "the sitemap uses base_url");
+    assert!(
+        sitemap.contains("<loc>https://ruzshomar.github.io/ruzshomar/events/"),
+        "the sitemap uses base_url"
+    );
     let robots = read(out.path(), "robots.txt");
     assert!(robots.contains("Sitemap: https://ruzshomar.github.io/ruzshomar/sitemap.xml"));
     assert!(out.path().join(".nojekyll").exists());

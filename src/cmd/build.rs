@@ -40,7 +40,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let terminal = std::io::stderr().is_terminal();
     let bar = terminal.then(|| {
         let bar = indicatif::ProgressBar::new(3);
-        bar.set_style(indicatif::ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg}").expect("a valid template"));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg}")
+                .expect("a valid template"),
+        );
         bar.enable_steady_tick(std::time::Duration::from_millis(100));
         bar
     });
@@ -80,7 +83,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 eprintln!("{}", report::human(&options.root, d, terminal));
             }
             let errors = problems.iter().filter(|d| d.is_error()).count();
-            eprintln!("build failed with {errors} error{}; {} was left as it was", if errors == 1 { "" } else { "s" }, options.output.display());
+            eprintln!(
+                "build failed with {errors} error{}; {} was left as it was",
+                if errors == 1 { "" } else { "s" },
+                options.output.display()
+            );
             Ok(ExitCode::FAILURE)
         }
     }

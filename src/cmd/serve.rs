@@ -120,7 +120,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     // Listen for Ctrl-C from now on, so that one during the first build stops the server
     // cleanly once the build has written the site.
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     let stop = {
         let _entered = runtime.enter();
         stop_signal()?
@@ -133,7 +135,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .name("ruzshomar-watch".into())
         .spawn(move || watcher.run(&builder))?;
 
-    let serve_dir = ServeDir::new(&output).not_found_service(ServeFile::new(output.join("404.html")));
+    let serve_dir =
+        ServeDir::new(&output).not_found_service(ServeFile::new(output.join("404.html")));
     let app = Router::new()
         .route(RELOAD_JS, get(reload_js))
         .fallback_service(serve_dir)
@@ -164,7 +167,9 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
     // Resolve symbolic links in the part that exists, so that paths reported by the watcher
     // (under the canonical root) compare equal.
     match (path.parent(), path.file_name()) {
-        (Some(parent), Some(name)) if parent.exists() => Ok(std::fs::canonicalize(parent)?.join(name)),
+        (Some(parent), Some(name)) if parent.exists() => {
+            Ok(std::fs::canonicalize(parent)?.join(name))
+        }
         _ => Ok(path),
     }
 }
@@ -206,26 +211,42 @@ impl Builder {
     /// One build; prints one line (after any diagnostics), updates the error page and reloads
     /// the open pages. `changed` lists the files that caused it (empty: the first build).
     fn build(&self, changed: &[PathBuf]) {
-        let _building = self.shared.building.lock().unwrap_or_else(|e| e.into_inner());
+        let _building = self
+            .shared
+            .building
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         if self.shared.stopping.load(Ordering::SeqCst) {
             return;
         }
         let options = &self.options;
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build::build(options, &|_| {})))
-            .unwrap_or_else(|panic| {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown cause".into());
-                Err(vec![Diagnostic::error("", ruzshomar::diagnostic::Location::START, format!("the build crashed: {what}"))
-                    .with_hint("this is a bug in ruzshomar; the previous site was left as it was")])
-            });
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            build::build(options, &|_| {})
+        }))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".into());
+            Err(vec![Diagnostic::error(
+                "",
+                ruzshomar::diagnostic::Location::START,
+                format!("the build crashed: {what}"),
+            )
+            .with_hint(
+                "this is a bug in ruzshomar; the previous site was left as it was",
+            )])
+        });
         let time = chrono::Local::now().format("%H:%M:%S");
         let cause = match changed {
             [] => String::new(),
             [one] => format!(" ({} changed)", self.relative(one)),
-            many => format!(" ({} and {} other files changed)", self.relative(&many[0]), many.len() - 1),
+            many => format!(
+                " ({} and {} other files changed)",
+                self.relative(&many[0]),
+                many.len() - 1
+            ),
         };
         let first = changed.is_empty();
         match result {
@@ -233,7 +254,11 @@ impl Builder {
                 for w in &report.warnings {
                     eprintln!("{}", report::human(&options.root, w, self.color));
                 }
-                *self.shared.error_page.write().unwrap_or_else(|e| e.into_inner()) = None;
+                *self
+                    .shared
+                    .error_page
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner()) = None;
                 if first {
                     println!(
                         "built {} events into {} pages ({} files, {:.1} MB) in {:.2} s → {}",
@@ -245,7 +270,10 @@ impl Builder {
                         options.output.display()
                     );
                 } else {
-                    println!("{time} rebuilt in {:.2} s{cause}", report.elapsed.as_secs_f64());
+                    println!(
+                        "{time} rebuilt in {:.2} s{cause}",
+                        report.elapsed.as_secs_f64()
+                    );
                 }
             }
             Err(problems) => {
@@ -254,7 +282,11 @@ impl Builder {
                 }
                 let errors = problems.iter().filter(|d| d.is_error()).count();
                 let page = error_page(&options.root, &problems, errors);
-                *self.shared.error_page.write().unwrap_or_else(|e| e.into_inner()) = Some(page.into());
+                *self
+                    .shared
+                    .error_page
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner()) = Some(page.into());
                 eprintln!(
                     "{time} build failed with {errors} error{}{cause}; the browser shows them until the next good build",
                     plural(errors)
@@ -291,14 +323,20 @@ const WATCHED_DIRS: [&str; 3] = ["content", "data", "themes"];
 impl Watcher {
     fn new(root: &Path, output: &Path) -> anyhow::Result<Watcher> {
         let (sender, events) = std::sync::mpsc::channel();
-        let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, sender).context("cannot watch files for changes")?;
+        let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, sender)
+            .context("cannot watch files for changes")?;
         // The root itself, not recursively: site.toml (editors often replace it by renaming
         // another file over it, which a watch on the file itself would miss) and the creation
         // of a folder to watch.
         debouncer
             .watch(root, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch {}", root.display()))?;
-        let mut watcher = Watcher { debouncer, events, filter: Filter::new(root, output), watched: Vec::new() };
+        let mut watcher = Watcher {
+            debouncer,
+            events,
+            filter: Filter::new(root, output),
+            watched: Vec::new(),
+        };
         watcher.watch_new_dirs();
         Ok(watcher)
     }
@@ -342,7 +380,13 @@ impl Watcher {
                     if !relevant_kind(&event.kind) {
                         continue;
                     }
-                    changed.extend(event.paths.iter().filter(|p| self.filter.relevant(p)).cloned());
+                    changed.extend(
+                        event
+                            .paths
+                            .iter()
+                            .filter(|p| self.filter.relevant(p))
+                            .cloned(),
+                    );
                     if event.need_rescan() {
                         // Events were lost: rebuild to be safe.
                         changed.push(self.filter.root.join("content"));
@@ -387,7 +431,10 @@ impl Filter {
             dirs: WATCHED_DIRS.iter().map(|d| root.join(d)).collect(),
             output: output.to_path_buf(),
             staging: match (output.parent(), output.file_name()) {
-                (Some(parent), Some(name)) => Some((parent.to_path_buf(), format!(".{}.", name.to_string_lossy()))),
+                (Some(parent), Some(name)) => Some((
+                    parent.to_path_buf(),
+                    format!(".{}.", name.to_string_lossy()),
+                )),
                 _ => None,
             },
         }
@@ -397,18 +444,28 @@ impl Filter {
         if path.starts_with(&self.output) || self.is_staging(path) {
             return false;
         }
-        if path.file_name().is_some_and(|name| is_editor_temp(&name.to_string_lossy())) {
+        if path
+            .file_name()
+            .is_some_and(|name| is_editor_temp(&name.to_string_lossy()))
+        {
             return false;
         }
         path == self.site_toml || self.dirs.iter().any(|d| path.starts_with(d))
     }
 
     fn is_staging(&self, path: &Path) -> bool {
-        let Some((parent, prefix)) = &self.staging else { return false };
+        let Some((parent, prefix)) = &self.staging else {
+            return false;
+        };
         path.strip_prefix(parent)
             .ok()
             .and_then(|rest| rest.components().next())
-            .is_some_and(|first| first.as_os_str().to_string_lossy().starts_with(prefix.as_str()))
+            .is_some_and(|first| {
+                first
+                    .as_os_str()
+                    .to_string_lossy()
+                    .starts_with(prefix.as_str())
+            })
     }
 }
 
@@ -424,7 +481,11 @@ fn is_editor_temp(name: &str) -> bool {
 /// The middleware for pages: while the last build failed, pages are the error page; otherwise
 /// HTML gets the live-reload script. Nothing is cached without asking.
 async fn dev_pages(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
-    let error_page = shared.error_page.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let error_page = shared
+        .error_page
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     let readable = request.method() == Method::GET || request.method() == Method::HEAD;
     let head = request.method() == Method::HEAD;
     if let Some(page) = &error_page {
@@ -433,7 +494,9 @@ async fn dev_pages(State(shared): State<Arc<Shared>>, request: Request, next: Ne
         }
     }
     let mut response = next.run(request).await;
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     let html = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -457,7 +520,10 @@ fn looks_like_page(path: &str) -> bool {
 fn error_response(page: &str) -> Response {
     (
         StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
         page.to_owned(),
     )
         .into_response()
@@ -471,10 +537,19 @@ async fn inject_reload_script(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
     let bytes = match axum::body::to_bytes(body, 256 << 20).await {
         Ok(bytes) => bytes,
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, format!("cannot read the page: {e}")).into_response(),
+        Err(e) => {
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("cannot read the page: {e}"),
+            )
+                .into_response()
+        }
     };
     let tag = reload_script_tag();
-    let at = bytes.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(bytes.len());
+    let at = bytes
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(bytes.len());
     let mut html = Vec::with_capacity(bytes.len() + tag.len());
     html.extend_from_slice(&bytes[..at]);
     html.extend_from_slice(tag.as_bytes());
@@ -501,7 +576,14 @@ const RELOAD_JS_SOURCE: &str = r#"(() => {
 "#;
 
 async fn reload_js() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], RELOAD_JS_SOURCE).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        RELOAD_JS_SOURCE,
+    )
+        .into_response()
 }
 
 fn escape(text: &str) -> String {
@@ -534,7 +616,10 @@ fn error_page(root: &Path, problems: &[Diagnostic], errors: usize) -> String {
         if let Some(hint) = &d.hint {
             items.push_str(&format!("<p class=\"hint\">hint: {}</p>", escape(hint)));
         }
-        items.push_str(&format!("<pre>{}</pre></li>\n", escape(&report::human(root, d, false))));
+        items.push_str(&format!(
+            "<pre>{}</pre></li>\n",
+            escape(&report::human(root, d, false))
+        ));
     }
     format!(
         r#"<!doctype html>
@@ -575,10 +660,23 @@ mod tests {
 
     #[test]
     fn editor_temp_files_are_ignored() {
-        for name in ["a.yaml~", ".#a.yaml", "#a.yaml#", ".a.yaml.swp", "a.tmp", "4913", ".DS_Store"] {
+        for name in [
+            "a.yaml~",
+            ".#a.yaml",
+            "#a.yaml#",
+            ".a.yaml.swp",
+            "a.tmp",
+            "4913",
+            ".DS_Store",
+        ] {
             assert!(is_editor_temp(name), "{name}");
         }
-        for name in ["2026-01-03-rally.yaml", "base.html", "site.toml", "style.css"] {
+        for name in [
+            "2026-01-03-rally.yaml",
+            "base.html",
+            "site.toml",
+            "style.css",
+        ] {
             assert!(!is_editor_temp(name), "{name}");
         }
     }
@@ -603,9 +701,15 @@ mod tests {
 
     #[test]
     fn reads_are_not_changes() {
-        assert!(!relevant_kind(&EventKind::Access(AccessKind::Open(AccessMode::Any))));
-        assert!(!relevant_kind(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
-        assert!(relevant_kind(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+        assert!(!relevant_kind(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!relevant_kind(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(relevant_kind(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
         assert!(relevant_kind(&EventKind::Modify(ModifyKind::Any)));
     }
 
@@ -620,8 +724,12 @@ mod tests {
 
     #[test]
     fn the_error_page_escapes_what_it_shows() {
-        let d = Diagnostic::error("content/<x>.yaml", ruzshomar::diagnostic::Location::new(4, 7, 3), "no kind `<script>`")
-            .with_hint("use \"protest\" & co");
+        let d = Diagnostic::error(
+            "content/<x>.yaml",
+            ruzshomar::diagnostic::Location::new(4, 7, 3),
+            "no kind `<script>`",
+        )
+        .with_hint("use \"protest\" & co");
         let page = error_page(Path::new("/nonexistent"), &[d], 1);
         assert!(page.contains("content/&lt;x&gt;.yaml:4:7"));
         assert!(page.contains("no kind `&lt;script&gt;`"));

@@ -11,7 +11,11 @@ fn round(x: f64) -> f64 {
 }
 
 fn permalink(site: &Site, event: &Event) -> String {
-    format!("{}{}", site.base_url, path::event(&event.id).trim_end_matches("index.html"))
+    format!(
+        "{}{}",
+        site.base_url,
+        path::event(&event.id).trim_end_matches("index.html")
+    )
 }
 
 fn sources(event: &Event) -> Value {
@@ -51,14 +55,28 @@ fn places(site: &Site, event: &Event) -> Vec<(String, String, String, String, f6
             .map(|c| {
                 let city = g.city(*c);
                 let province = g.province(g.province_of(*c));
-                (city.id.clone(), city.name.clone(), city.name_fa.clone().unwrap_or_default(), province.id.clone(), city.lon, city.lat)
+                (
+                    city.id.clone(),
+                    city.name.clone(),
+                    city.name_fa.clone().unwrap_or_default(),
+                    province.id.clone(),
+                    city.lon,
+                    city.lat,
+                )
             })
             .collect(),
         Places::Provinces(provinces) => provinces
             .iter()
             .map(|p| {
                 let p = g.province(*p);
-                (p.id.clone(), p.name.clone(), p.name_fa.clone(), p.id.clone(), p.lon, p.lat)
+                (
+                    p.id.clone(),
+                    p.name.clone(),
+                    p.name_fa.clone(),
+                    p.id.clone(),
+                    p.lon,
+                    p.lat,
+                )
             })
             .collect(),
         Places::National => Vec::new(),
@@ -147,15 +165,36 @@ pub fn events_geojson(site: &Site) -> Vec<u8> {
 pub fn events_csv(site: &Site) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
-        "id", "date", "end", "date_precision", "title", "kind", "tags", "scope", "place_ids", "place_names", "provinces",
-        "place", "lon", "lat", "figures", "source_urls", "source_publishers", "source_titles", "source_published", "summary", "permalink",
+        "id",
+        "date",
+        "end",
+        "date_precision",
+        "title",
+        "kind",
+        "tags",
+        "scope",
+        "place_ids",
+        "place_names",
+        "provinces",
+        "place",
+        "lon",
+        "lat",
+        "figures",
+        "source_urls",
+        "source_publishers",
+        "source_titles",
+        "source_published",
+        "summary",
+        "permalink",
     ];
     w.write_record(header).expect("in memory");
     for e in &site.events {
         let places = places(site, e);
         let (lon, lat) = match (e.coordinates, places.first()) {
             (Some([lon, lat]), _) => (round(lon).to_string(), round(lat).to_string()),
-            (None, Some(p)) if places.len() == 1 => (round(p.4).to_string(), round(p.5).to_string()),
+            (None, Some(p)) if places.len() == 1 => {
+                (round(p.4).to_string(), round(p.5).to_string())
+            }
             _ => (String::new(), String::new()),
         };
         let figures: Vec<String> = e
@@ -164,9 +203,20 @@ pub fn events_csv(site: &Site) -> Vec<u8> {
             .map(|f| {
                 let n = match f.amount {
                     Amount::Exact(n) => n.to_string(),
-                    Amount::Range { min, max } => format!("{}-{}", min.map(|v| v.to_string()).unwrap_or_default(), max.map(|v| v.to_string()).unwrap_or_default()),
+                    Amount::Range { min, max } => format!(
+                        "{}-{}",
+                        min.map(|v| v.to_string()).unwrap_or_default(),
+                        max.map(|v| v.to_string()).unwrap_or_default()
+                    ),
                 };
-                format!("{} {} {} (according to {})", n, f.what, f.who.as_deref().unwrap_or(""), f.according_to).replace("  ", " ")
+                format!(
+                    "{} {} {} (according to {})",
+                    n,
+                    f.what,
+                    f.who.as_deref().unwrap_or(""),
+                    f.according_to
+                )
+                .replace("  ", " ")
             })
             .collect();
         let join = |items: Vec<String>| items.join(" | ");

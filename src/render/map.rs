@@ -27,20 +27,38 @@ impl Projection {
                 rect = Some(match rect {
                     None => r,
                     Some(acc) => geo::Rect::new(
-                        Coord { x: acc.min().x.min(r.min().x), y: acc.min().y.min(r.min().y) },
-                        Coord { x: acc.max().x.max(r.max().x), y: acc.max().y.max(r.max().y) },
+                        Coord {
+                            x: acc.min().x.min(r.min().x),
+                            y: acc.min().y.min(r.min().y),
+                        },
+                        Coord {
+                            x: acc.max().x.max(r.max().x),
+                            y: acc.max().y.max(r.max().y),
+                        },
                     ),
                 });
             }
         }
-        let rect = rect.unwrap_or_else(|| geo::Rect::new(Coord { x: 44.0, y: 25.0 }, Coord { x: 63.5, y: 39.8 }));
+        let rect = rect.unwrap_or_else(|| {
+            geo::Rect::new(Coord { x: 44.0, y: 25.0 }, Coord { x: 63.5, y: 39.8 })
+        });
         let cos = ((rect.min().y + rect.max().y) / 2.0).to_radians().cos();
         let scale = width / ((rect.max().x - rect.min().x) * cos);
-        Projection { west: rect.min().x, north: rect.max().y, scale, cos, width, height: ((rect.max().y - rect.min().y) * scale).ceil() }
+        Projection {
+            west: rect.min().x,
+            north: rect.max().y,
+            scale,
+            cos,
+            width,
+            height: ((rect.max().y - rect.min().y) * scale).ceil(),
+        }
     }
 
     pub fn point(&self, lon: f64, lat: f64) -> (f64, f64) {
-        ((lon - self.west) * self.cos * self.scale, (self.north - lat) * self.scale)
+        (
+            (lon - self.west) * self.cos * self.scale,
+            (self.north - lat) * self.scale,
+        )
     }
 }
 
@@ -48,12 +66,16 @@ impl Projection {
 pub fn province_path(shape: &MultiPolygon<f64>, projection: &Projection) -> String {
     let projected = shape.map_coords(|c| {
         let (x, y) = projection.point(c.x, c.y);
-        Coord { x: x.round(), y: y.round() }
+        Coord {
+            x: x.round(),
+            y: y.round(),
+        }
     });
     let mut d = String::new();
     for polygon in &projected {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-            let mut points: Vec<(i64, i64)> = ring.coords().map(|c| (c.x as i64, c.y as i64)).collect();
+            let mut points: Vec<(i64, i64)> =
+                ring.coords().map(|c| (c.x as i64, c.y as i64)).collect();
             points.dedup();
             if points.len() < 4 {
                 continue; // a ring smaller than the grid: an islet at this scale
@@ -72,7 +94,11 @@ pub fn province_path(shape: &MultiPolygon<f64>, projection: &Projection) -> Stri
 
 /// Every province's path, in gazetteer order.
 pub fn provinces(gazetteer: &Gazetteer, projection: &Projection) -> Vec<(ProvinceIdx, String)> {
-    gazetteer.boundaries().iter().map(|(p, shape)| (*p, province_path(shape, projection))).collect()
+    gazetteer
+        .boundaries()
+        .iter()
+        .map(|(p, shape)| (*p, province_path(shape, projection)))
+        .collect()
 }
 
 /// The projected provinces at the two sizes the site draws: the map page and locator maps.
@@ -92,6 +118,11 @@ impl Maps {
     pub fn new(gazetteer: &Gazetteer) -> Maps {
         let large = Projection::fit(gazetteer.boundaries(), LARGE_WIDTH);
         let small = Projection::fit(gazetteer.boundaries(), SMALL_WIDTH);
-        Maps { large_paths: provinces(gazetteer, &large), large, small_paths: provinces(gazetteer, &small), small }
+        Maps {
+            large_paths: provinces(gazetteer, &large),
+            large,
+            small_paths: provinces(gazetteer, &small),
+            small,
+        }
     }
 }

@@ -16,14 +16,27 @@ fn places(views: &Views) -> BTreeMap<String, (String, String, Vec<EventIdx>)> {
     let g = &site.data.gazetteer;
     let mut out: BTreeMap<String, (String, String, Vec<EventIdx>)> = BTreeMap::new();
     for (c, events) in &site.by_city {
-        out.insert(g.city(*c).id.clone(), (views.city_name(*c), path::city(&g.city(*c).id), events.clone()));
+        out.insert(
+            g.city(*c).id.clone(),
+            (
+                views.city_name(*c),
+                path::city(&g.city(*c).id),
+                events.clone(),
+            ),
+        );
     }
     for (i, e) in site.events.iter().enumerate() {
         if let Places::Provinces(list) = &e.places {
             for p in list {
                 let province = g.province(*p);
                 out.entry(format!("province-{}", province.id))
-                    .or_insert_with(|| (views.province_name(*p), path::province(&province.id), Vec::new()))
+                    .or_insert_with(|| {
+                        (
+                            views.province_name(*p),
+                            path::province(&province.id),
+                            Vec::new(),
+                        )
+                    })
                     .2
                     .push(i);
             }
@@ -36,7 +49,10 @@ fn script(variable: &str, key: Option<&str>, value: &serde_json::Value) -> Vec<u
     let json = serde_json::to_string(value).expect("JSON");
     match key {
         None => format!("window.{variable}={json};\n"),
-        Some(k) => format!("(window.{variable}=window.{variable}||{{}})[{}]={json};\n", serde_json::to_string(k).expect("JSON")),
+        Some(k) => format!(
+            "(window.{variable}=window.{variable}||{{}})[{}]={json};\n",
+            serde_json::to_string(k).expect("JSON")
+        ),
     }
     .into_bytes()
 }
@@ -47,13 +63,22 @@ pub fn files(views: &Views, prefix: &str) -> Vec<File> {
     let days: Vec<String> = site.days.keys().map(|d| d.to_string()).collect();
     let day_index: BTreeMap<_, _> = site.days.keys().enumerate().map(|(i, d)| (*d, i)).collect();
     let kinds: Vec<&str> = site.data.kinds.ids().collect();
-    let kind_index: BTreeMap<&str, usize> = kinds.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    let kind_index: BTreeMap<&str, usize> =
+        kinds.iter().enumerate().map(|(i, k)| (*k, i)).collect();
     let places = places(views);
     let mut files = Vec::with_capacity(places.len() + 1);
     let summary: serde_json::Map<String, serde_json::Value> = places
         .iter()
         .map(|(id, (_, _, events))| {
-            let pairs: Vec<[usize; 2]> = events.iter().map(|i| [day_index[&site.events[*i].date], kind_index[site.events[*i].kind.as_str()]]).collect();
+            let pairs: Vec<[usize; 2]> = events
+                .iter()
+                .map(|i| {
+                    [
+                        day_index[&site.events[*i].date],
+                        kind_index[site.events[*i].kind.as_str()],
+                    ]
+                })
+                .collect();
             (id.clone(), json!(pairs))
         })
         .collect();
@@ -74,10 +99,16 @@ pub fn files(views: &Views, prefix: &str) -> Vec<File> {
             "digits": if t.is_persian() { "fa" } else { "latn" },
         },
     });
-    files.push(File { path: format!("{prefix}map/data.js"), bytes: script("RUZSHOMAR_MAP", None, &data) });
+    files.push(File {
+        path: format!("{prefix}map/data.js"),
+        bytes: script("RUZSHOMAR_MAP", None, &data),
+    });
     for (id, (name, url, events)) in &places {
         let mut newest = events.clone();
-        newest.sort_by(|a, b| (site.events[*b].date, &site.events[*b].id).cmp(&(site.events[*a].date, &site.events[*a].id)));
+        newest.sort_by(|a, b| {
+            (site.events[*b].date, &site.events[*b].id)
+                .cmp(&(site.events[*a].date, &site.events[*a].id))
+        });
         let list: Vec<serde_json::Value> = newest
             .iter()
             .map(|i| {
@@ -93,7 +124,10 @@ pub fn files(views: &Views, prefix: &str) -> Vec<File> {
             })
             .collect();
         let value = json!({"name": name, "url": url, "events": list});
-        files.push(File { path: format!("{prefix}map/places/{id}.js"), bytes: script("RUZSHOMAR_PLACES", Some(id), &value) });
+        files.push(File {
+            path: format!("{prefix}map/places/{id}.js"),
+            bytes: script("RUZSHOMAR_PLACES", Some(id), &value),
+        });
     }
     files
 }

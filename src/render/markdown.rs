@@ -8,20 +8,50 @@ use pulldown_cmark::{html, CowStr, Event, LinkType, Parser, Tag};
 pub fn to_html(markdown: &str, id_prefix: &str) -> String {
     let events = Parser::new_ext(markdown, options()).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let dest_url = if safe_link(&dest_url) { dest_url } else { CowStr::Borrowed("") };
-            Event::Start(Tag::Link { link_type, dest_url, title, id })
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = if safe_link(&dest_url) {
+                dest_url
+            } else {
+                CowStr::Borrowed("")
+            };
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
         }
         // Images would be a request to a third party: show their alt text as a link instead.
-        Event::Start(Tag::Image { dest_url, title, id, .. }) => {
-            let dest_url = if safe_link(&dest_url) { dest_url } else { CowStr::Borrowed("") };
-            Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url, title, id })
+        Event::Start(Tag::Image {
+            dest_url,
+            title,
+            id,
+            ..
+        }) => {
+            let dest_url = if safe_link(&dest_url) {
+                dest_url
+            } else {
+                CowStr::Borrowed("")
+            };
+            Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url,
+                title,
+                id,
+            })
         }
         Event::End(pulldown_cmark::TagEnd::Image) => Event::End(pulldown_cmark::TagEnd::Link),
-        Event::FootnoteReference(name) => Event::FootnoteReference(format!("{id_prefix}-{name}").into()),
-        Event::Start(Tag::FootnoteDefinition(name)) => {
-            Event::Start(Tag::FootnoteDefinition(format!("{id_prefix}-{name}").into()))
+        Event::FootnoteReference(name) => {
+            Event::FootnoteReference(format!("{id_prefix}-{name}").into())
         }
+        Event::Start(Tag::FootnoteDefinition(name)) => Event::Start(Tag::FootnoteDefinition(
+            format!("{id_prefix}-{name}").into(),
+        )),
         other => other,
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -35,7 +65,10 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_and_bad_links_are_dropped() {
-        let html = to_html("Hi <script>alert(1)</script> [x](javascript:alert(1)) [y](https://a.org)", "e");
+        let html = to_html(
+            "Hi <script>alert(1)</script> [x](javascript:alert(1)) [y](https://a.org)",
+            "e",
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
@@ -44,7 +77,10 @@ mod tests {
 
     #[test]
     fn images_become_links_and_footnotes_are_prefixed() {
-        let html = to_html("![a map](https://x.org/m.png) and a note[^1]\n\n[^1]: Source.", "2026-01-03-x");
+        let html = to_html(
+            "![a map](https://x.org/m.png) and a note[^1]\n\n[^1]: Source.",
+            "2026-01-03-x",
+        );
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("2026-01-03-x-1"), "{html}");
     }

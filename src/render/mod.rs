@@ -5,6 +5,7 @@ pub mod data;
 pub mod map;
 pub mod map_data;
 pub mod markdown;
+pub mod minify;
 pub mod pages;
 pub mod text;
 pub mod theme;
@@ -57,47 +58,117 @@ struct Alternate {
     current: bool,
 }
 
-/// Renders every file of the site.
-pub fn render(site: &Site, theme: &Theme) -> Result<Vec<File>, Vec<Diagnostic>> {
+/// Pages rendered at a time before they are handed on: bounds memory on large sites.
+const BATCH: usize = 2048;
+
+/// Renders every file of the site, handing them to `sink` in batches (already minified).
+/// Returns the number of HTML pages.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    sink: &mut dyn FnMut(Vec<File>) -> Result<(), Vec<Diagnostic>>,
+) -> Result<usize, Vec<Diagnostic>> {
     let languages = site.data.config.languages.clone();
     let jobs = pages::jobs(site);
     let maps = map::Maps::new(&site.data.gazetteer);
     let maps = &maps;
-    let work: Vec<(&String, &Job)> = languages.iter().flat_map(|l| jobs.iter().map(move |j| (l, j))).collect();
-    let results: Vec<Result<File, Diagnostic>> = work.par_iter().map(|(lang, job)| render_page(site, theme, maps, lang, job)).collect();
-    let mut files = Vec::with_capacity(results.len() + 16);
-    let mut problems = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
+    let work: Vec<(&String, &Job)> = languages
+        .iter()
+        .flat_map(|l| jobs.iter().map(move |j| (l, j)))
+        .collect();
+    let mut html_paths = Vec::with_capacity(work.len());
+    for chunk in work.chunks(BATCH) {
+        let results: Vec<Result<File, Diagnostic>> = chunk
+            .par_iter()
+            .map(|(lang, job)| {
+                render_page(site, theme, maps, lang, job).map(|f| File {
+                    bytes: minify::minify(&f.path, f.bytes),
+                    path: f.path,
+                })
+            })
+            .collect();
+        let mut batch = Vec::with_capacity(results.len());
+        let mut problems = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => batch.push(f),
+                Err(d) => problems.push(d),
+            }
         }
+        if !problems.is_empty() {
+            // One template error repeats on every page that uses it: report each once.
+            problems.sort_by(|a, b| a.message.cmp(&b.message));
+            problems.dedup_by(|a, b| a.message == b.message && a.file == b.file);
+            return Err(problems);
+        }
+        html_paths.extend(batch.iter().map(|f| f.path.clone()));
+        sink(batch)?;
     }
-    // One template error repeats on every page that uses it: report each once.
-    problems.sort_by(|a, b| a.message.cmp(&b.message));
-    problems.dedup_by(|a, b| a.message == b.message && a.file == b.file);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    let mut files = Vec::new();
     for lang in &languages {
         files.extend(feeds(site, theme, maps, lang)?);
-        let views = Views { site, text: theme.text(lang), maps };
+        let views = Views {
+            site,
+            text: theme.text(lang),
+            maps,
+        };
         files.extend(map_data::files(&views, &lang_prefix(site, lang)));
     }
-    files.push(not_found(site, theme)?);
+    let not_found = not_found(site, theme)?;
+    files.push(File {
+        bytes: minify::minify(&not_found.path, not_found.bytes),
+        path: not_found.path,
+    });
     files.push(locator_image(theme, maps)?);
-    files.push(File { path: "events.json".into(), bytes: data::events_json(site) });
-    files.push(File { path: "events.csv".into(), bytes: data::events_csv(site) });
-    files.push(File { path: "events.geojson".into(), bytes: data::events_geojson(site) });
-    files.push(sitemap(site, &files));
-    files.push(File { path: "robots.txt".into(), bytes: format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.base_url).into_bytes() });
-    files.push(File { path: ".nojekyll".into(), bytes: Vec::new() });
-    files.push(File { path: "kinds.css".into(), bytes: kinds_css(site).into_bytes() });
+    files.push(File {
+        path: "events.json".into(),
+        bytes: data::events_json(site),
+    });
+    files.push(File {
+        path: "events.csv".into(),
+        bytes: data::events_csv(site),
+    });
+    files.push(File {
+        path: "events.geojson".into(),
+        bytes: data::events_geojson(site),
+    });
+    html_paths.sort();
+    files.push(sitemap(site, &html_paths));
+    files.push(File {
+        path: "robots.txt".into(),
+        bytes: format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            site.base_url
+        )
+        .into_bytes(),
+    });
+    files.push(File {
+        path: ".nojekyll".into(),
+        bytes: Vec::new(),
+    });
+    files.push(File {
+        path: "kinds.css".into(),
+        bytes: kinds_css(site).into_bytes(),
+    });
     for (path, bytes) in &theme.static_files {
-        files.push(File { path: path.clone(), bytes: bytes.clone() });
+        files.push(File {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    sink(files)?;
+    Ok(html_paths.len() + 1)
+}
+
+/// Every file of the site in memory, sorted by path (for tests and measurements).
+pub fn render_all(site: &Site, theme: &Theme) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let mut all = Vec::new();
+    render(site, theme, &mut |batch| {
+        all.extend(batch);
+        Ok(())
+    })?;
+    all.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(all)
 }
 
 /// The parts of every page's context that do not depend on the page.
@@ -113,7 +184,10 @@ fn common(site: &Site, theme: &Theme, lang: &str, page_path: &str, title: &str) 
     cx.insert("base", &base);
     cx.insert("root", &format!("{base}{prefix}"));
     cx.insert("site_title", &localized(&site.data.config.title, lang));
-    cx.insert("site_description", &localized(&site.data.config.description, lang));
+    cx.insert(
+        "site_description",
+        &localized(&site.data.config.description, lang),
+    );
     cx.insert("page_title", title);
     cx.insert("canonical", &absolute(site, &full));
     cx.insert("feed_url", &format!("{base}{prefix}feed.xml"));
@@ -134,16 +208,35 @@ fn common(site: &Site, theme: &Theme, lang: &str, page_path: &str, title: &str) 
     cx
 }
 
-fn render_template(theme: &Theme, template: &str, cx: &Context, path: &str) -> Result<Vec<u8>, Diagnostic> {
-    theme.tera.render(template, cx).map(String::into_bytes).map_err(|e| {
-        let mut d = theme::template_error(Some(template), &e);
-        d.message = format!("{} (rendering {path})", d.message);
-        d
-    })
+fn render_template(
+    theme: &Theme,
+    template: &str,
+    cx: &Context,
+    path: &str,
+) -> Result<Vec<u8>, Diagnostic> {
+    theme
+        .tera
+        .render(template, cx)
+        .map(String::into_bytes)
+        .map_err(|e| {
+            let mut d = theme::template_error(Some(template), &e);
+            d.message = format!("{} (rendering {path})", d.message);
+            d
+        })
 }
 
-fn render_page(site: &Site, theme: &Theme, maps: &map::Maps, lang: &str, job: &Job) -> Result<File, Diagnostic> {
-    let views = Views { site, text: theme.text(lang), maps };
+fn render_page(
+    site: &Site,
+    theme: &Theme,
+    maps: &map::Maps,
+    lang: &str,
+    job: &Job,
+) -> Result<File, Diagnostic> {
+    let views = Views {
+        site,
+        text: theme.text(lang),
+        maps,
+    };
     let (page_path, template, page_cx, title) = pages::page(&views, job);
     let mut cx = common(site, theme, lang, &page_path, &title);
     cx.extend(page_cx);
@@ -157,9 +250,18 @@ fn locator_image(theme: &Theme, maps: &map::Maps) -> Result<File, Vec<Diagnostic
     let mut cx = Context::new();
     cx.insert("width", &maps.small.width);
     cx.insert("height", &maps.small.height);
-    cx.insert("paths", &maps.small_paths.iter().map(|(_, d)| d.as_str()).collect::<Vec<_>>());
+    cx.insert(
+        "paths",
+        &maps
+            .small_paths
+            .iter()
+            .map(|(_, d)| d.as_str())
+            .collect::<Vec<_>>(),
+    );
     let path = LOCATOR_IMAGE.to_string();
-    render_template(theme, "locator.svg", &cx, &path).map(|bytes| File { path, bytes }).map_err(|d| vec![d])
+    render_template(theme, "locator.svg", &cx, &path)
+        .map(|bytes| File { path, bytes })
+        .map_err(|d| vec![d])
 }
 
 /// Where the locator maps' country outline is, from the output root.
@@ -168,7 +270,13 @@ pub const LOCATOR_IMAGE: &str = "locator/iran.svg";
 fn not_found(site: &Site, theme: &Theme) -> Result<File, Vec<Diagnostic>> {
     let lang = site.data.config.default_language();
     // GitHub Pages serves /404.html for any missing path, at any depth: links must be absolute.
-    let mut cx = common(site, theme, lang, "404.html", &theme.text(lang).t("not_found_title"));
+    let mut cx = common(
+        site,
+        theme,
+        lang,
+        "404.html",
+        &theme.text(lang).t("not_found_title"),
+    );
     cx.insert("base", &site.base_url);
     cx.insert("root", &site.base_url);
     let alternates: Vec<Alternate> = site
@@ -176,11 +284,19 @@ fn not_found(site: &Site, theme: &Theme) -> Result<File, Vec<Diagnostic>> {
         .config
         .languages
         .iter()
-        .map(|l| Alternate { lang: l.clone(), label: theme.text(l).t("lang_name"), url: format!("{}{}index.html", site.base_url, lang_prefix(site, l)), current: l == lang })
+        .map(|l| Alternate {
+            lang: l.clone(),
+            label: theme.text(l).t("lang_name"),
+            url: format!("{}{}index.html", site.base_url, lang_prefix(site, l)),
+            current: l == lang,
+        })
         .collect();
     cx.insert("alternates", &alternates);
     let bytes = render_template(theme, "404.html", &cx, "404.html").map_err(|d| vec![d])?;
-    Ok(File { path: "404.html".into(), bytes })
+    Ok(File {
+        path: "404.html".into(),
+        bytes,
+    })
 }
 
 #[derive(Serialize)]
@@ -207,13 +323,25 @@ struct FeedSpec {
 
 /// The site feed and one per city and province, in one language. The site feed keeps every
 /// event: the newest in `feed.xml`, older ones in archive pages (RFC 5005) linked from it.
-fn feeds(site: &Site, theme: &Theme, maps: &map::Maps, lang: &str) -> Result<Vec<File>, Vec<Diagnostic>> {
-    let views = Views { site, text: theme.text(lang), maps };
+fn feeds(
+    site: &Site,
+    theme: &Theme,
+    maps: &map::Maps,
+    lang: &str,
+) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let views = Views {
+        site,
+        text: theme.text(lang),
+        maps,
+    };
     let prefix = lang_prefix(site, lang);
     let g = &site.data.gazetteer;
     let newest_first = |events: &[EventIdx]| -> Vec<EventIdx> {
         let mut v = events.to_vec();
-        v.sort_by(|a, b| (site.events[*b].date, &site.events[*b].id).cmp(&(site.events[*a].date, &site.events[*a].id)));
+        v.sort_by(|a, b| {
+            (site.events[*b].date, &site.events[*b].id)
+                .cmp(&(site.events[*a].date, &site.events[*a].id))
+        });
         v
     };
     let site_title = localized(&site.data.config.title, lang);
@@ -227,28 +355,66 @@ fn feeds(site: &Site, theme: &Theme, maps: &map::Maps, lang: &str) -> Result<Vec
         let n = i + 1;
         let is_current = n == last;
         specs.push(FeedSpec {
-            path: if is_current { "feed.xml".into() } else { archive(n) },
+            path: if is_current {
+                "feed.xml".into()
+            } else {
+                archive(n)
+            },
             page_dir: String::new(),
             title: site_title.clone(),
             events: newest_first(chunk),
             current: (!is_current).then(|| "feed.xml".to_string()),
             prev_archive: (n > 1).then(|| archive(n - 1)),
-            next_archive: (!is_current).then(|| if n + 1 == last { "feed.xml".to_string() } else { archive(n + 1) }),
+            next_archive: (!is_current).then(|| {
+                if n + 1 == last {
+                    "feed.xml".to_string()
+                } else {
+                    archive(n + 1)
+                }
+            }),
         });
     }
     if chunks.is_empty() {
-        specs.push(FeedSpec { path: "feed.xml".into(), page_dir: String::new(), title: site_title, events: Vec::new(), current: None, prev_archive: None, next_archive: None });
+        specs.push(FeedSpec {
+            path: "feed.xml".into(),
+            page_dir: String::new(),
+            title: site_title,
+            events: Vec::new(),
+            current: None,
+            prev_archive: None,
+            next_archive: None,
+        });
     }
     let place_feed = |dir: String, title: String, events: &[EventIdx]| {
         let mut events = newest_first(events);
         events.truncate(FEED_LENGTH);
-        FeedSpec { path: format!("{dir}feed.xml"), page_dir: dir, title, events, current: None, prev_archive: None, next_archive: None }
+        FeedSpec {
+            path: format!("{dir}feed.xml"),
+            page_dir: dir,
+            title,
+            events,
+            current: None,
+            prev_archive: None,
+            next_archive: None,
+        }
     };
     for (c, events) in &site.by_city {
-        specs.push(place_feed(path::city(&g.city(*c).id).trim_end_matches("index.html").to_string(), views.city_name(*c), events));
+        specs.push(place_feed(
+            path::city(&g.city(*c).id)
+                .trim_end_matches("index.html")
+                .to_string(),
+            views.city_name(*c),
+            events,
+        ));
     }
     for (p, events) in &site.by_province {
-        specs.push(place_feed(path::province(&g.province(*p).id).trim_end_matches("index.html").to_string(), views.province_name(*p), events));
+        specs.push(place_feed(
+            path::province(&g.province(*p).id)
+                .trim_end_matches("index.html")
+                .to_string(),
+            views.province_name(*p),
+            events,
+        ));
     }
     let rendered: Vec<Result<File, Diagnostic>> = specs
         .par_iter()
@@ -262,7 +428,10 @@ fn feeds(site: &Site, theme: &Theme, maps: &map::Maps, lang: &str) -> Result<Vec
                     let mut entry_cx = Context::new();
                     entry_cx.insert("event", &view);
                     entry_cx.insert("t", &views.text.strings);
-                    let content_html = theme.tera.render("feed_entry.html", &entry_cx).unwrap_or_default();
+                    let content_html = theme
+                        .tera
+                        .render("feed_entry.html", &entry_cx)
+                        .unwrap_or_default();
                     let link = absolute(site, &format!("{prefix}{}", path::event(&e.id)));
                     FeedEntry {
                         id: link.clone(),
@@ -274,13 +443,24 @@ fn feeds(site: &Site, theme: &Theme, maps: &map::Maps, lang: &str) -> Result<Vec
                     }
                 })
                 .collect();
-            let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
-            let url = |p: &Option<String>| p.as_ref().map(|p| absolute(site, &format!("{prefix}{p}")));
+            let updated = entries
+                .iter()
+                .map(|e| e.updated.clone())
+                .max()
+                .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
+            let url =
+                |p: &Option<String>| p.as_ref().map(|p| absolute(site, &format!("{prefix}{p}")));
             let mut cx = Context::new();
             cx.insert("lang", lang);
             cx.insert("title", &spec.title);
-            cx.insert("self_url", &absolute(site, &format!("{prefix}{}", spec.path)));
-            cx.insert("page_url", &absolute(site, &format!("{prefix}{}", spec.page_dir)));
+            cx.insert(
+                "self_url",
+                &absolute(site, &format!("{prefix}{}", spec.path)),
+            );
+            cx.insert(
+                "page_url",
+                &absolute(site, &format!("{prefix}{}", spec.page_dir)),
+            );
             cx.insert("current_url", &url(&spec.current));
             cx.insert("prev_archive", &url(&spec.prev_archive));
             cx.insert("next_archive", &url(&spec.next_archive));
@@ -291,16 +471,22 @@ fn feeds(site: &Site, theme: &Theme, maps: &map::Maps, lang: &str) -> Result<Vec
             render_template(theme, "atom.xml", &cx, &path).map(|bytes| File { path, bytes })
         })
         .collect();
-    rendered.into_iter().collect::<Result<Vec<_>, _>>().map_err(|d| vec![d])
+    rendered
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|d| vec![d])
 }
 
-fn sitemap(site: &Site, files: &[File]) -> File {
+fn sitemap(site: &Site, html_paths: &[String]) -> File {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for f in files.iter().filter(|f| f.path.ends_with(".html") && f.path != "404.html") {
-        xml.push_str(&format!("<url><loc>{}</loc></url>\n", absolute(site, &f.path)));
+    for path in html_paths {
+        xml.push_str(&format!("<url><loc>{}</loc></url>\n", absolute(site, path)));
     }
     xml.push_str("</urlset>\n");
-    File { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
+    File {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    }
 }
 
 /// Each kind's colour as a CSS class: data-driven colours without inline styles (which the
@@ -321,12 +507,29 @@ pub fn check_theme(root: &std::path::Path, languages: &[String]) -> Vec<Diagnost
             let mut problems = Vec::new();
             let reference = theme.text(&languages[0]);
             for lang in languages.iter().skip(1) {
-                let own = std::fs::read_to_string(root.join(theme::DEFAULT).join("i18n").join(format!("{lang}.toml"))).unwrap_or_default();
+                let own = std::fs::read_to_string(
+                    root.join(theme::DEFAULT)
+                        .join("i18n")
+                        .join(format!("{lang}.toml")),
+                )
+                .unwrap_or_default();
                 for key in reference.strings.keys() {
-                    if !own.lines().any(|l| l.trim_start().starts_with(&format!("{key} ")) || l.trim_start().starts_with(&format!("{key}="))) {
+                    if !own.lines().any(|l| {
+                        l.trim_start().starts_with(&format!("{key} "))
+                            || l.trim_start().starts_with(&format!("{key}="))
+                    }) {
                         problems.push(
-                            Diagnostic::warning(std::path::Path::new(theme::DEFAULT).join("i18n").join(format!("{lang}.toml")), Location::START, format!("UI string `{key}` is not translated"))
-                                .with_hint(format!("copy it from {}.toml and translate it", languages[0])),
+                            Diagnostic::warning(
+                                std::path::Path::new(theme::DEFAULT)
+                                    .join("i18n")
+                                    .join(format!("{lang}.toml")),
+                                Location::START,
+                                format!("UI string `{key}` is not translated"),
+                            )
+                            .with_hint(format!(
+                                "copy it from {}.toml and translate it",
+                                languages[0]
+                            )),
                         );
                     }
                 }

@@ -82,7 +82,12 @@ fn pager(first: &str, current: usize, total: usize, text: &Text) -> Option<Pager
         total,
         previous: (current > 1).then(|| path::paged(first, current - 1)),
         next: (current < total).then(|| path::paged(first, current + 1)),
-        pages: (1..=total).map(|n| Link { label: text.digits(&n.to_string()), url: path::paged(first, n) }).collect(),
+        pages: (1..=total)
+            .map(|n| Link {
+                label: text.digits(&n.to_string()),
+                url: path::paged(first, n),
+            })
+            .collect(),
     })
 }
 
@@ -97,18 +102,32 @@ struct Count {
 
 /// A list page's events, newest first, one page of them.
 fn page_of(events: &[EventIdx], page: usize) -> Vec<EventIdx> {
-    events.iter().rev().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).copied().collect()
+    events
+        .iter()
+        .rev()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .copied()
+        .collect()
 }
 
 impl Views<'_> {
     fn kind_counts(&self, events: &[EventIdx]) -> Vec<Count> {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for i in events {
-            *counts.entry(self.site.events[*i].kind.as_str()).or_default() += 1;
+            *counts
+                .entry(self.site.events[*i].kind.as_str())
+                .or_default() += 1;
         }
         let mut out: Vec<Count> = counts
             .into_iter()
-            .map(|(id, n)| Count { label: self.kind_label(id), url: path::kind(id), count: self.text.number(n as u64), n, id: id.to_string() })
+            .map(|(id, n)| Count {
+                label: self.kind_label(id),
+                url: path::kind(id),
+                count: self.text.number(n as u64),
+                n,
+                id: id.to_string(),
+            })
             .collect();
         out.sort_by(|a, b| b.n.cmp(&a.n).then(a.id.cmp(&b.id)));
         out
@@ -128,7 +147,10 @@ impl Views<'_> {
         let period_day = self.site.period_of(date).map(|p| {
             t.fill(
                 "day_of_period",
-                &[("n", &t.number(p.day_number(date) as u64)), ("period", &localized(&p.title, &t.lang))],
+                &[
+                    ("n", &t.number(p.day_number(date) as u64)),
+                    ("period", &localized(&p.title, &t.lang)),
+                ],
             )
         });
         let count = self.site.days.get(&date).map_or(0, Vec::len);
@@ -139,7 +161,14 @@ impl Views<'_> {
             secondary,
             period_day,
             url: path::day(date),
-            count: t.fill(if count == 1 { "events_one" } else { "events_many" }, &[("n", &t.number(count as u64))]),
+            count: t.fill(
+                if count == 1 {
+                    "events_one"
+                } else {
+                    "events_many"
+                },
+                &[("n", &t.number(count as u64))],
+            ),
         }
     }
 }
@@ -163,7 +192,11 @@ struct DayGroup {
 }
 
 pub fn localized(map: &BTreeMap<String, String>, lang: &str) -> String {
-    map.get(lang).or_else(|| map.get("en")).or_else(|| map.values().next()).cloned().unwrap_or_default()
+    map.get(lang)
+        .or_else(|| map.get("en"))
+        .or_else(|| map.values().next())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The page's path (relative to the language root), template and page-specific context.
@@ -180,10 +213,22 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                 .map(|d| {
                     let events = &site.days[d];
                     let shown: Vec<EventIdx> = events.iter().take(12).copied().collect();
-                    (views.day_heading(*d), views.briefs(&shown), events.len().saturating_sub(shown.len()))
+                    (
+                        views.day_heading(*d),
+                        views.briefs(&shown),
+                        events.len().saturating_sub(shown.len()),
+                    )
                 })
                 .collect();
-            cx.insert("latest_days", &days.iter().map(|(h, e, more)| serde_json::json!({"heading": h, "events": e, "more": more})).collect::<Vec<_>>());
+            cx.insert(
+                "latest_days",
+                &days
+                    .iter()
+                    .map(
+                        |(h, e, more)| serde_json::json!({"heading": h, "events": e, "more": more}),
+                    )
+                    .collect::<Vec<_>>(),
+            );
             cx.insert("periods", &period_summaries(views));
             let heatmaps: Vec<_> = site
                 .periods()
@@ -196,14 +241,23 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             let mut cities: Vec<Count> = site
                 .by_city
                 .iter()
-                .map(|(c, e)| Count { label: views.city_name(*c), url: path::city(&g.city(*c).id), count: t.number(e.len() as u64), n: e.len(), id: g.city(*c).id.clone() })
+                .map(|(c, e)| Count {
+                    label: views.city_name(*c),
+                    url: path::city(&g.city(*c).id),
+                    count: t.number(e.len() as u64),
+                    n: e.len(),
+                    id: g.city(*c).id.clone(),
+                })
                 .collect();
             cities.sort_by(|a, b| b.n.cmp(&a.n).then(a.id.cmp(&b.id)));
             cities.truncate(12);
             cx.insert("top_cities", &cities);
             cx.insert("total_events", &t.number(site.events.len() as u64));
             cx.insert("total_cities", &t.number(site.by_city.len() as u64));
-            cx.insert("total_publishers", &t.number(site.by_publisher.len() as u64));
+            cx.insert(
+                "total_publishers",
+                &t.number(site.by_publisher.len() as u64),
+            );
             ("index.html".to_string(), "home.html", t.t("home_title"))
         }
         Job::Period(i) => {
@@ -219,7 +273,10 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                 .collect();
             let title = localized(&period.title, &t.lang);
             cx.insert("period_title", &title);
-            cx.insert("period_description", &localized(&period.description, &t.lang));
+            cx.insert(
+                "period_description",
+                &localized(&period.description, &t.lang),
+            );
             cx.insert("period_start", &t.both_calendars(period.start));
             cx.insert("period_end", &period.end.map(|e| t.both_calendars(e)));
             cx.insert("days", &days);
@@ -229,16 +286,33 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
         Job::Day(date, page) => {
             let events = &site.days[date];
             let total = pages(events.len());
-            let slice: Vec<EventIdx> = events.iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).copied().collect();
+            let slice: Vec<EventIdx> = events
+                .iter()
+                .skip((page - 1) * PAGE_SIZE)
+                .take(PAGE_SIZE)
+                .copied()
+                .collect();
             // Grouped by province, national events first: a day with hundreds of events stays scannable.
             let mut groups: BTreeMap<(u8, String), Vec<EventIdx>> = BTreeMap::new();
             let mut headings: BTreeMap<(u8, String), Link> = BTreeMap::new();
             for i in slice {
                 let provinces = site.provinces_of(&site.events[i]);
                 let (key, link) = match provinces.as_slice() {
-                    [] => ((0, String::new()), Link { label: t.t("nationwide"), url: "national/index.html".into() }),
+                    [] => (
+                        (0, String::new()),
+                        Link {
+                            label: t.t("nationwide"),
+                            url: "national/index.html".into(),
+                        },
+                    ),
                     [one] => ((1, views.province_name(*one)), views.province_link(*one)),
-                    _ => ((2, String::new()), Link { label: t.t("several_provinces"), url: String::new() }),
+                    _ => (
+                        (2, String::new()),
+                        Link {
+                            label: t.t("several_provinces"),
+                            url: String::new(),
+                        },
+                    ),
                 };
                 headings.insert(key.clone(), link);
                 groups.entry(key).or_default().push(i);
@@ -253,11 +327,26 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                 .collect();
             let (previous, next) = site.neighbours(*date);
             let heading = views.day_heading(*date);
-            cx.insert("previous", &previous.map(|d| Link { label: views.short_date(d), url: path::day(d) }));
-            cx.insert("next", &next.map(|d| Link { label: views.short_date(d), url: path::day(d) }));
+            cx.insert(
+                "previous",
+                &previous.map(|d| Link {
+                    label: views.short_date(d),
+                    url: path::day(d),
+                }),
+            );
+            cx.insert(
+                "next",
+                &next.map(|d| Link {
+                    label: views.short_date(d),
+                    url: path::day(d),
+                }),
+            );
             cx.insert("groups", &groups);
             cx.insert("pager", &pager(&path::day(*date), *page, total, t));
-            cx.insert("period_url", &site.period_of(*date).map(|p| path::period(&p.id)));
+            cx.insert(
+                "period_url",
+                &site.period_of(*date).map(|p| path::period(&p.id)),
+            );
             let title = format!("{} {}", heading.weekday, heading.primary);
             cx.insert("day", &heading);
             (path::day_page(*date, *page), "day.html", title)
@@ -268,8 +357,21 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             cx.insert("day", &views.day_heading(event.date));
             cx.insert("source_file", &crate::diagnostic::display_path(&event.file));
             let locator = match &event.places {
-                crate::model::Places::Cities(cities) => cities.first().map(|c| views.locator(views.maps, Some(g.province_of(*c)), Some(*c), view.places.iter().map(|p| p.label.clone()).collect::<Vec<_>>().join(", "))),
-                crate::model::Places::Provinces(provinces) => provinces.first().map(|p| views.locator(views.maps, Some(*p), None, views.province_name(*p))),
+                crate::model::Places::Cities(cities) => cities.first().map(|c| {
+                    views.locator(
+                        views.maps,
+                        Some(g.province_of(*c)),
+                        Some(*c),
+                        view.places
+                            .iter()
+                            .map(|p| p.label.clone())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )
+                }),
+                crate::model::Places::Provinces(provinces) => provinces
+                    .first()
+                    .map(|p| views.locator(views.maps, Some(*p), None, views.province_name(*p))),
                 crate::model::Places::National => None,
             };
             cx.insert("locator", &locator);
@@ -283,11 +385,33 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             let first = path::city(&city.id);
             list_context(views, &mut cx, events, *page, &first);
             cx.insert("province", &views.province_link(g.province_of(*c)));
-            cx.insert("locator", &views.locator(views.maps, Some(g.province_of(*c)), Some(*c), views.city_name(*c)));
+            cx.insert(
+                "locator",
+                &views.locator(
+                    views.maps,
+                    Some(g.province_of(*c)),
+                    Some(*c),
+                    views.city_name(*c),
+                ),
+            );
             cx.insert("bars", &views.bars(events));
-            cx.insert("name_other", &if t.is_persian() { city.name.clone() } else { city.name_fa.clone().unwrap_or_default() });
-            cx.insert("feed", &format!("{}feed.xml", first.trim_end_matches("index.html")));
-            (path::paged(&first, *page), "place.html", views.city_name(*c))
+            cx.insert(
+                "name_other",
+                &if t.is_persian() {
+                    city.name.clone()
+                } else {
+                    city.name_fa.clone().unwrap_or_default()
+                },
+            );
+            cx.insert(
+                "feed",
+                &format!("{}feed.xml", first.trim_end_matches("index.html")),
+            );
+            (
+                path::paged(&first, *page),
+                "place.html",
+                views.city_name(*c),
+            )
         }
         Job::Province(p, page) => {
             let province = g.province(*p);
@@ -298,43 +422,89 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                 .by_city
                 .iter()
                 .filter(|(c, _)| g.province_of(**c) == *p)
-                .map(|(c, e)| Count { label: views.city_name(*c), url: path::city(&g.city(*c).id), count: t.number(e.len() as u64), n: e.len(), id: g.city(*c).id.clone() })
+                .map(|(c, e)| Count {
+                    label: views.city_name(*c),
+                    url: path::city(&g.city(*c).id),
+                    count: t.number(e.len() as u64),
+                    n: e.len(),
+                    id: g.city(*c).id.clone(),
+                })
                 .collect();
             cities.sort_by(|a, b| b.n.cmp(&a.n).then(a.id.cmp(&b.id)));
             cx.insert("cities", &cities);
-            cx.insert("locator", &views.locator(views.maps, Some(*p), None, views.province_name(*p)));
+            cx.insert(
+                "locator",
+                &views.locator(views.maps, Some(*p), None, views.province_name(*p)),
+            );
             cx.insert("bars", &views.bars(events));
-            cx.insert("name_other", &if t.is_persian() { province.name.clone() } else { province.name_fa.clone() });
-            cx.insert("feed", &format!("{}feed.xml", first.trim_end_matches("index.html")));
-            (path::paged(&first, *page), "place.html", views.province_name(*p))
+            cx.insert(
+                "name_other",
+                &if t.is_persian() {
+                    province.name.clone()
+                } else {
+                    province.name_fa.clone()
+                },
+            );
+            cx.insert(
+                "feed",
+                &format!("{}feed.xml", first.trim_end_matches("index.html")),
+            );
+            (
+                path::paged(&first, *page),
+                "place.html",
+                views.province_name(*p),
+            )
         }
         Job::Publisher(id, page) => {
             let first = path::publisher(id);
             list_context(views, &mut cx, &site.by_publisher[id], *page, &first);
             if let Some(p) = site.data.publishers.get(id) {
                 cx.insert("publisher_url", &p.url);
-                cx.insert("affiliation", &t.t(&format!("affiliation_{}", p.affiliation.key())));
+                cx.insert(
+                    "affiliation",
+                    &t.t(&format!("affiliation_{}", p.affiliation.key())),
+                );
                 cx.insert("note", &p.note);
             }
-            (path::paged(&first, *page), "publisher.html", views.publisher_name(id))
+            (
+                path::paged(&first, *page),
+                "publisher.html",
+                views.publisher_name(id),
+            )
         }
         Job::Kind(id, page) => {
             let first = path::kind(id);
             list_context(views, &mut cx, &site.by_kind[id], *page, &first);
-            let description = site.data.kinds.get(id).map(|k| localized(&k.description, &t.lang));
+            let description = site
+                .data
+                .kinds
+                .get(id)
+                .map(|k| localized(&k.description, &t.lang));
             cx.insert("description", &description);
             cx.insert("bars", &views.bars(&site.by_kind[id]));
-            (path::paged(&first, *page), "list.html", views.kind_label(id))
+            (
+                path::paged(&first, *page),
+                "list.html",
+                views.kind_label(id),
+            )
         }
         Job::Tag(id, page) => {
             let first = path::tag(id);
             list_context(views, &mut cx, &site.by_tag[id], *page, &first);
-            (path::paged(&first, *page), "list.html", t.fill("tag_title", &[("tag", id)]))
+            (
+                path::paged(&first, *page),
+                "list.html",
+                t.fill("tag_title", &[("tag", id)]),
+            )
         }
         Job::National(page) => {
             let first = "national/index.html";
             list_context(views, &mut cx, &site.national, *page, first);
-            (path::paged(first, *page), "list.html", t.t("nationwide_title"))
+            (
+                path::paged(first, *page),
+                "list.html",
+                t.t("nationwide_title"),
+            )
         }
         Job::Places => {
             let provinces: Vec<_> = site
@@ -355,7 +525,11 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             provinces.sort_by(|a, b| a["sort"].as_str().cmp(&b["sort"].as_str()));
             cx.insert("provinces", &provinces);
             cx.insert("national_count", &t.number(site.national.len() as u64));
-            ("places/index.html".into(), "places.html", t.t("places_title"))
+            (
+                "places/index.html".into(),
+                "places.html",
+                t.t("places_title"),
+            )
         }
         Job::Publishers => {
             let list: Vec<_> = site
@@ -374,19 +548,35 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                 })
                 .collect();
             cx.insert("publishers", &list);
-            ("publishers/index.html".into(), "publishers.html", t.t("publishers_title"))
+            (
+                "publishers/index.html".into(),
+                "publishers.html",
+                t.t("publishers_title"),
+            )
         }
         Job::Tags => {
             let tags: Vec<Count> = site
                 .by_tag
                 .iter()
-                .map(|(tag, e)| Count { label: tag.clone(), url: path::tag(tag), count: t.number(e.len() as u64), n: e.len(), id: tag.clone() })
+                .map(|(tag, e)| Count {
+                    label: tag.clone(),
+                    url: path::tag(tag),
+                    count: t.number(e.len() as u64),
+                    n: e.len(),
+                    id: tag.clone(),
+                })
                 .collect();
             cx.insert("tags", &tags);
             let kinds: Vec<Count> = site
                 .by_kind
                 .iter()
-                .map(|(k, e)| Count { label: views.kind_label(k), url: path::kind(k), count: t.number(e.len() as u64), n: e.len(), id: k.clone() })
+                .map(|(k, e)| Count {
+                    label: views.kind_label(k),
+                    url: path::kind(k),
+                    count: t.number(e.len() as u64),
+                    n: e.len(),
+                    id: k.clone(),
+                })
                 .collect();
             cx.insert("kinds", &kinds);
             ("tags/index.html".into(), "tags.html", t.t("topics_title"))
@@ -396,7 +586,13 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             let kinds: Vec<Count> = site
                 .by_kind
                 .iter()
-                .map(|(k, e)| Count { label: views.kind_label(k), url: path::kind(k), count: t.number(e.len() as u64), n: e.len(), id: k.clone() })
+                .map(|(k, e)| Count {
+                    label: views.kind_label(k),
+                    url: path::kind(k),
+                    count: t.number(e.len() as u64),
+                    n: e.len(),
+                    id: k.clone(),
+                })
                 .collect();
             cx.insert("kinds", &kinds);
             cx.insert("sizes", &[1usize, 10, 100].iter().map(|n| serde_json::json!({"r": super::visual::radius(*n), "label": t.number(*n as u64)})).collect::<Vec<_>>());
@@ -416,7 +612,17 @@ fn list_context(views: &Views, cx: &mut Context, events: &[EventIdx], page: usiz
     let total = pages(events.len());
     cx.insert("events", &views.briefs(&page_of(events, page)));
     cx.insert("kind_counts", &views.kind_counts(events));
-    cx.insert("count", &views.text.fill(if events.len() == 1 { "events_one" } else { "events_many" }, &[("n", &views.text.number(events.len() as u64))]));
+    cx.insert(
+        "count",
+        &views.text.fill(
+            if events.len() == 1 {
+                "events_one"
+            } else {
+                "events_many"
+            },
+            &[("n", &views.text.number(events.len() as u64))],
+        ),
+    );
     cx.insert("pager", &pager(first, page, total, views.text));
 }
 

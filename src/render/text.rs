@@ -15,7 +15,10 @@ pub struct Text {
 impl Text {
     /// A UI string; a missing key shows as itself so a gap is visible, never a crash.
     pub fn t(&self, key: &str) -> String {
-        self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// A UI string with `{name}` placeholders filled.
@@ -76,7 +79,10 @@ impl Text {
     pub fn gregorian_month(&self, date: NaiveDate) -> String {
         self.fill(
             "month_format",
-            &[("month", &self.t(&format!("month_{}", date.month()))), ("year", &self.digits(&date.year().to_string()))],
+            &[
+                ("month", &self.t(&format!("month_{}", date.month()))),
+                ("year", &self.digits(&date.year().to_string())),
+            ],
         )
     }
 
@@ -94,7 +100,10 @@ impl Text {
     }
 
     pub fn weekday(&self, date: NaiveDate) -> String {
-        self.t(&format!("weekday_{}", date.weekday().num_days_from_monday()))
+        self.t(&format!(
+            "weekday_{}",
+            date.weekday().num_days_from_monday()
+        ))
     }
 
     /// The date in the reader's calendar first, then the other: "3 January 2026 (13 Dey 1404)".
@@ -110,17 +119,29 @@ impl Text {
     pub fn with_precision(&self, date: NaiveDate, precision: DatePrecision) -> String {
         match precision {
             DatePrecision::Day => self.both_calendars(date),
-            DatePrecision::Approximate => self.fill("around_date", &[("date", &self.both_calendars(date))]),
-            DatePrecision::Month => self.fill("in_month", &[("month", &self.gregorian_month(date))]),
+            DatePrecision::Approximate => {
+                self.fill("around_date", &[("date", &self.both_calendars(date))])
+            }
+            DatePrecision::Month => {
+                self.fill("in_month", &[("month", &self.gregorian_month(date))])
+            }
         }
     }
 
     /// An event's dates: one day, or a range.
-    pub fn span(&self, date: NaiveDate, end: Option<NaiveDate>, precision: DatePrecision) -> String {
+    pub fn span(
+        &self,
+        date: NaiveDate,
+        end: Option<NaiveDate>,
+        precision: DatePrecision,
+    ) -> String {
         match end {
             Some(end) if end != date => self.fill(
                 "date_range",
-                &[("start", &self.with_precision(date, precision)), ("end", &self.both_calendars(end))],
+                &[
+                    ("start", &self.with_precision(date, precision)),
+                    ("end", &self.both_calendars(end)),
+                ],
             ),
             _ => self.with_precision(date, precision),
         }

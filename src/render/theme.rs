@@ -29,7 +29,11 @@ impl Theme {
             let name = relative_name(&templates_dir, &path);
             match std::fs::read_to_string(&path) {
                 Ok(source) => sources.push((name, source)),
-                Err(e) => problems.push(Diagnostic::error(&path, Location::START, format!("cannot read: {e}"))),
+                Err(e) => problems.push(Diagnostic::error(
+                    &path,
+                    Location::START,
+                    format!("cannot read: {e}"),
+                )),
             }
         }
         // Added together: templates include and extend each other.
@@ -40,17 +44,31 @@ impl Theme {
         let mut fallback: Option<BTreeMap<String, String>> = None;
         for lang in languages {
             let shown = Path::new(DEFAULT).join("i18n").join(format!("{lang}.toml"));
-            let strings: BTreeMap<String, String> = match std::fs::read_to_string(root.join(&shown)) {
+            let strings: BTreeMap<String, String> = match std::fs::read_to_string(root.join(&shown))
+            {
                 Ok(text) => match toml::from_str(&text) {
                     Ok(strings) => strings,
                     Err(e) => {
-                        let at = e.span().map(|s| crate::config::offset_location(&text, s.start, s.len())).unwrap_or(Location::START);
-                        problems.push(Diagnostic::error(&shown, at, e.message().to_string()).with_hint("each line is `key = \"text\"`"));
+                        let at = e
+                            .span()
+                            .map(|s| crate::config::offset_location(&text, s.start, s.len()))
+                            .unwrap_or(Location::START);
+                        problems.push(
+                            Diagnostic::error(&shown, at, e.message().to_string())
+                                .with_hint("each line is `key = \"text\"`"),
+                        );
                         continue;
                     }
                 },
                 Err(e) => {
-                    problems.push(Diagnostic::error(&shown, Location::START, format!("cannot read UI strings for `{lang}`: {e}")).with_hint("copy en.toml and translate it"));
+                    problems.push(
+                        Diagnostic::error(
+                            &shown,
+                            Location::START,
+                            format!("cannot read UI strings for `{lang}`: {e}"),
+                        )
+                        .with_hint("copy en.toml and translate it"),
+                    );
                     continue;
                 }
             };
@@ -59,25 +77,42 @@ impl Theme {
             if fallback.is_none() {
                 fallback = Some(merged.clone());
             }
-            texts.insert(lang.clone(), Text { lang: lang.clone(), strings: merged });
+            texts.insert(
+                lang.clone(),
+                Text {
+                    lang: lang.clone(),
+                    strings: merged,
+                },
+            );
         }
         let static_dir = dir.join("static");
         let mut static_files = Vec::new();
         for path in files(&static_dir) {
             match std::fs::read(&path) {
                 Ok(bytes) => static_files.push((relative_name(&static_dir, &path), bytes)),
-                Err(e) => problems.push(Diagnostic::error(&path, Location::START, format!("cannot read: {e}"))),
+                Err(e) => problems.push(Diagnostic::error(
+                    &path,
+                    Location::START,
+                    format!("cannot read: {e}"),
+                )),
             }
         }
         if problems.is_empty() {
-            Ok(Theme { tera, texts, static_files })
+            Ok(Theme {
+                tera,
+                texts,
+                static_files,
+            })
         } else {
             Err(problems)
         }
     }
 
     pub fn text(&self, lang: &str) -> &Text {
-        self.texts.get(lang).or_else(|| self.texts.values().next()).expect("a theme has at least one language")
+        self.texts
+            .get(lang)
+            .or_else(|| self.texts.values().next())
+            .expect("a theme has at least one language")
     }
 }
 
@@ -106,7 +141,10 @@ pub fn template_error(fallback: Option<&str>, error: &tera::Error) -> Diagnostic
         source = e.source();
     }
     let full = format!("{message}{chain}");
-    let pointer = full.split("--> ").nth(1).map(|rest| rest.split_whitespace().next().unwrap_or(""));
+    let pointer = full
+        .split("--> ")
+        .nth(1)
+        .map(|rest| rest.split_whitespace().next().unwrap_or(""));
     let (name, location) = match pointer.and_then(|p| {
         let mut parts = p.rsplitn(3, ':');
         let column = parts.next()?.parse().ok()?;
@@ -116,7 +154,9 @@ pub fn template_error(fallback: Option<&str>, error: &tera::Error) -> Diagnostic
         Some((name, location)) => (Some(name), location),
         None => (fallback.map(str::to_string), Location::START),
     };
-    let file = Path::new(DEFAULT).join("templates").join(name.unwrap_or_default());
+    let file = Path::new(DEFAULT)
+        .join("templates")
+        .join(name.unwrap_or_default());
     let first_line = full
         .lines()
         .map(str::trim)

@@ -147,11 +147,17 @@ impl Views<'_> {
     }
 
     pub fn city_link(&self, idx: CityIdx) -> Link {
-        Link { label: self.city_name(idx), url: path::city(&self.site.data.gazetteer.city(idx).id) }
+        Link {
+            label: self.city_name(idx),
+            url: path::city(&self.site.data.gazetteer.city(idx).id),
+        }
     }
 
     pub fn province_link(&self, idx: ProvinceIdx) -> Link {
-        Link { label: self.province_name(idx), url: path::province(&self.site.data.gazetteer.province(idx).id) }
+        Link {
+            label: self.province_name(idx),
+            url: path::province(&self.site.data.gazetteer.province(idx).id),
+        }
     }
 
     pub fn publisher_name(&self, id: &str) -> String {
@@ -165,7 +171,10 @@ impl Views<'_> {
     }
 
     pub fn publisher_link(&self, id: &str) -> Link {
-        Link { label: self.publisher_name(id), url: path::publisher(id) }
+        Link {
+            label: self.publisher_name(id),
+            url: path::publisher(id),
+        }
     }
 
     pub fn kind_label(&self, id: &str) -> String {
@@ -173,13 +182,21 @@ impl Views<'_> {
             .data
             .kinds
             .get(id)
-            .and_then(|k| k.label.get(&self.text.lang).or_else(|| k.label.values().next()))
+            .and_then(|k| {
+                k.label
+                    .get(&self.text.lang)
+                    .or_else(|| k.label.values().next())
+            })
             .cloned()
             .unwrap_or_else(|| id.to_string())
     }
 
     pub fn kind(&self, id: &str) -> KindView {
-        KindView { id: id.to_string(), label: self.kind_label(id), url: path::kind(id) }
+        KindView {
+            id: id.to_string(),
+            label: self.kind_label(id),
+            url: path::kind(id),
+        }
     }
 
     /// The reader's calendar for lists.
@@ -193,14 +210,23 @@ impl Views<'_> {
 
     /// A label from i18n when there is one (`figure_killed`), else the slug in words.
     fn slug_label(&self, prefix: &str, slug: &str) -> String {
-        self.text.strings.get(&format!("{prefix}_{slug}")).cloned().unwrap_or_else(|| slug.replace('-', " "))
+        self.text
+            .strings
+            .get(&format!("{prefix}_{slug}"))
+            .cloned()
+            .unwrap_or_else(|| slug.replace('-', " "))
     }
 
     pub fn places(&self, event: &Event) -> Vec<Link> {
         match &event.places {
             Places::Cities(cities) => cities.iter().map(|c| self.city_link(*c)).collect(),
-            Places::Provinces(provinces) => provinces.iter().map(|p| self.province_link(*p)).collect(),
-            Places::National => vec![Link { label: self.text.t("nationwide"), url: "national/index.html".into() }],
+            Places::Provinces(provinces) => {
+                provinces.iter().map(|p| self.province_link(*p)).collect()
+            }
+            Places::National => vec![Link {
+                label: self.text.t("nationwide"),
+                url: "national/index.html".into(),
+            }],
         }
     }
 
@@ -208,10 +234,22 @@ impl Views<'_> {
         let n = |v: u64| self.text.number(v);
         match amount {
             Amount::Exact(v) => n(v),
-            Amount::Range { min: Some(a), max: Some(b) } => self.text.fill("range", &[("min", &n(a)), ("max", &n(b))]),
-            Amount::Range { min: Some(a), max: None } => self.text.fill("at_least", &[("n", &n(a))]),
-            Amount::Range { min: None, max: Some(b) } => self.text.fill("at_most", &[("n", &n(b))]),
-            Amount::Range { min: None, max: None } => String::new(),
+            Amount::Range {
+                min: Some(a),
+                max: Some(b),
+            } => self.text.fill("range", &[("min", &n(a)), ("max", &n(b))]),
+            Amount::Range {
+                min: Some(a),
+                max: None,
+            } => self.text.fill("at_least", &[("n", &n(a))]),
+            Amount::Range {
+                min: None,
+                max: Some(b),
+            } => self.text.fill("at_most", &[("n", &n(b))]),
+            Amount::Range {
+                min: None,
+                max: None,
+            } => String::new(),
         }
     }
 
@@ -240,9 +278,18 @@ impl Views<'_> {
             approximate: e.date_precision != crate::format::DatePrecision::Day,
             day_url: path::day(e.date),
             places: self.places(e),
-            place: translation.and_then(|tr| tr.place.clone()).or_else(|| e.place.clone()),
+            place: translation
+                .and_then(|tr| tr.place.clone())
+                .or_else(|| e.place.clone()),
             kind: self.kind(&e.kind),
-            tags: e.tags.iter().map(|tag| Link { label: tag.clone(), url: path::tag(tag) }).collect(),
+            tags: e
+                .tags
+                .iter()
+                .map(|tag| Link {
+                    label: tag.clone(),
+                    url: path::tag(tag),
+                })
+                .collect(),
             summary_html,
             figures: e
                 .figures
@@ -251,7 +298,14 @@ impl Views<'_> {
                     let what = self.slug_label("figure", &f.what);
                     let who = f.who.as_deref().map(|w| self.slug_label("who", w));
                     let text = match who {
-                        Some(who) => t.fill("figure_who", &[("n", &self.amount(f.amount)), ("what", &what), ("who", &who)]),
+                        Some(who) => t.fill(
+                            "figure_who",
+                            &[
+                                ("n", &self.amount(f.amount)),
+                                ("what", &what),
+                                ("who", &who),
+                            ],
+                        ),
                         None => t.fill("figure", &[("n", &self.amount(f.amount)), ("what", &what)]),
                     };
                     FigureView {
@@ -289,7 +343,14 @@ impl Views<'_> {
                 .collect(),
             single_source: distinct_publishers == 1,
             updated: e.updated.map(|d| self.short_date(d)),
-            corrections: e.corrections.iter().map(|c| CorrectionView { date: self.short_date(c.date), note: c.note.clone() }).collect(),
+            corrections: e
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    date: self.short_date(c.date),
+                    note: c.note.clone(),
+                })
+                .collect(),
         }
     }
 }

@@ -116,26 +116,49 @@ impl Views<'_> {
     fn dominant_kind(&self, events: &[EventIdx]) -> String {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for i in events {
-            *counts.entry(self.site.events[*i].kind.as_str()).or_default() += 1;
+            *counts
+                .entry(self.site.events[*i].kind.as_str())
+                .or_default() += 1;
         }
-        counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(k, _)| k.to_string()).unwrap_or_default()
+        counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(k, _)| k.to_string())
+            .unwrap_or_default()
     }
 
     fn count_label(&self, n: usize) -> String {
-        self.text.fill(if n == 1 { "events_one" } else { "events_many" }, &[("n", &self.text.number(n as u64))])
+        self.text.fill(
+            if n == 1 { "events_one" } else { "events_many" },
+            &[("n", &self.text.number(n as u64))],
+        )
     }
 
     /// A small map of Iran with one province lit and, for a city, a dot.
-    pub fn locator(&self, maps: &Maps, province: Option<ProvinceIdx>, city: Option<CityIdx>, label: String) -> Locator {
+    pub fn locator(
+        &self,
+        maps: &Maps,
+        province: Option<ProvinceIdx>,
+        city: Option<CityIdx>,
+        label: String,
+    ) -> Locator {
         let g = &self.site.data.gazetteer;
         Locator {
             width: maps.small.width,
             height: maps.small.height,
-            province: province.and_then(|p| maps.small_paths.iter().find(|(q, _)| *q == p).map(|(_, d)| d.clone())),
+            province: province.and_then(|p| {
+                maps.small_paths
+                    .iter()
+                    .find(|(q, _)| *q == p)
+                    .map(|(_, d)| d.clone())
+            }),
             dot: city.map(|c| {
                 let city = g.city(c);
                 let (x, y) = maps.small.point(city.lon, city.lat);
-                Point { x: x.round() as i64, y: y.round() as i64 }
+                Point {
+                    x: x.round() as i64,
+                    y: y.round() as i64,
+                }
             }),
             label,
         }
@@ -203,7 +226,12 @@ impl Views<'_> {
             provinces: maps
                 .large_paths
                 .iter()
-                .map(|(p, d)| Shape { id: g.province(*p).id.clone(), name: self.province_name(*p), d: d.clone(), active: self.site.by_province.contains_key(p) })
+                .map(|(p, d)| Shape {
+                    id: g.province(*p).id.clone(),
+                    name: self.province_name(*p),
+                    d: d.clone(),
+                    active: self.site.by_province.contains_key(p),
+                })
                 .collect(),
             marks,
         }
@@ -219,12 +247,28 @@ impl Views<'_> {
         let offset = (start.weekday().num_days_from_sunday() as usize + 1) % 7; // Saturday = 0
         let total = (end - start).num_days() as usize + 1;
         let columns = (offset + total).div_ceil(7);
-        let max = days.iter().map(|d| self.site.days[d].len()).max().unwrap_or(1);
-        let level = |n: usize| if n == 0 { 0 } else { (4 * n).div_ceil(max).clamp(1, 4) };
+        let max = days
+            .iter()
+            .map(|d| self.site.days[d].len())
+            .max()
+            .unwrap_or(1);
+        let level = |n: usize| {
+            if n == 0 {
+                0
+            } else {
+                (4 * n).div_ceil(max).clamp(1, 4)
+            }
+        };
         const STEP: usize = 14;
         const TOP: usize = 16;
         let rtl = self.text.dir() == "rtl";
-        let col_x = |col: usize| if rtl { (columns - 1 - col) * STEP } else { col * STEP };
+        let col_x = |col: usize| {
+            if rtl {
+                (columns - 1 - col) * STEP
+            } else {
+                col * STEP
+            }
+        };
         let mut cells = Vec::with_capacity(total);
         let mut months = Vec::new();
         for i in 0..total {
@@ -233,7 +277,10 @@ impl Views<'_> {
             let (col, row) = (slot / 7, slot % 7);
             let n = self.site.days.get(&date).map_or(0, Vec::len);
             if date.day() == 1 || i == 0 {
-                months.push(Label { at: col_x(col), text: self.short_month(date) });
+                months.push(Label {
+                    at: col_x(col),
+                    text: self.short_month(date),
+                });
             }
             cells.push(Cell {
                 x: col_x(col),
@@ -247,7 +294,9 @@ impl Views<'_> {
             .map(|l| {
                 let text = match l {
                     0 => self.text.t("legend_none"),
-                    4 => self.text.fill("legend_most", &[("n", &self.text.number(max as u64))]),
+                    4 => self
+                        .text
+                        .fill("legend_most", &[("n", &self.text.number(max as u64))]),
                     _ => String::new(),
                 };
                 Label { at: l, text }
@@ -262,7 +311,11 @@ impl Views<'_> {
             legend,
             summary: self.text.fill(
                 "heatmap_summary",
-                &[("events", &self.count_label(events)), ("days", &self.text.number(days.len() as u64)), ("max", &self.text.number(max as u64))],
+                &[
+                    ("events", &self.count_label(events)),
+                    ("days", &self.text.number(days.len() as u64)),
+                    ("max", &self.text.number(max as u64)),
+                ],
             ),
         })
     }
@@ -272,7 +325,11 @@ impl Views<'_> {
             let sh = crate::calendar::SolarHijri::from_gregorian(date);
             self.text.t(&format!("solar_month_{}", sh.month))
         } else {
-            self.text.t(&format!("month_{}", date.month())).chars().take(3).collect()
+            self.text
+                .t(&format!("month_{}", date.month()))
+                .chars()
+                .take(3)
+                .collect()
         }
     }
 
@@ -282,7 +339,14 @@ impl Views<'_> {
         for i in events {
             *per_day.entry(self.site.events[*i].date).or_default() += 1;
         }
-        let days: Vec<(NaiveDate, usize)> = per_day.into_iter().rev().take(60).collect::<Vec<_>>().into_iter().rev().collect();
+        let days: Vec<(NaiveDate, usize)> = per_day
+            .into_iter()
+            .rev()
+            .take(60)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         let (first, last) = (days.first()?.0, days.last()?.0);
         let max = days.iter().map(|(_, n)| *n).max().unwrap_or(1);
         const HEIGHT: usize = 60;
@@ -295,7 +359,14 @@ impl Views<'_> {
             .map(|(i, (date, n))| {
                 let h = (HEIGHT * n).div_ceil(max).max(2);
                 let slot = if rtl { count - 1 - i } else { i };
-                Bar { x: slot * (W + 2), y: HEIGHT - h, w: W, h, url: path::day(*date), label: format!("{}: {}", self.short_date(*date), self.count_label(*n)) }
+                Bar {
+                    x: slot * (W + 2),
+                    y: HEIGHT - h,
+                    w: W,
+                    h,
+                    url: path::day(*date),
+                    label: format!("{}: {}", self.short_date(*date), self.count_label(*n)),
+                }
             })
             .collect();
         Some(Bars {
@@ -305,7 +376,13 @@ impl Views<'_> {
             first: self.short_date(first),
             last: self.short_date(last),
             max: self.text.number(max as u64),
-            summary: self.text.fill("bars_summary", &[("days", &self.text.number(count as u64)), ("max", &self.text.number(max as u64))]),
+            summary: self.text.fill(
+                "bars_summary",
+                &[
+                    ("days", &self.text.number(count as u64)),
+                    ("max", &self.text.number(max as u64)),
+                ],
+            ),
         })
     }
 }
