@@ -773,7 +773,7 @@ fn measure(n: usize, refs: &Refs, with_stages: bool, keep: &mut Vec<tempfile::Te
             root: root.to_path_buf(),
             output,
             base_url: None,
-            drafts: false,
+            drafts: false, offline_zip: false,
         };
         let (r, sample) = timed(|| {
             build(&options, &|_| {})

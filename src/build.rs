@@ -4,7 +4,7 @@
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::render::{self, theme::Theme};
 use crate::site::Site;
-use crate::write::Staging;
+use crate::write::{Archive, Staging};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -14,6 +14,8 @@ pub struct Options {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Also write an offline copy of the site as a ZIP, linked from every page.
+    pub offline_zip: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -45,14 +47,23 @@ pub fn build(options: &Options, progress: &dyn Fn(Step)) -> Result<Report, Vec<D
         _ => return Err(problems),
     };
     let theme = Theme::load(&options.root, &resolved.config.languages)?;
-    let site = Site::new(resolved, options.base_url.clone(), options.drafts);
+    let mut site = Site::new(resolved, options.base_url.clone(), options.drafts);
+    site.offline_zip = options.offline_zip;
     progress(Step::Rendering);
     let output = &options.output;
     let mut staging = Staging::create(output).map_err(|e| write_error(output, e))?;
+    let mut archive = options.offline_zip.then(Archive::new);
     let pages = render::render(&site, &theme, &mut |batch| {
+        if let Some(archive) = archive.as_mut() {
+            archive.add(&batch).map_err(|e| write_error(output, e))?;
+        }
         staging.write(&batch).map_err(|e| write_error(output, e))
     })?;
     progress(Step::Writing);
+    if let Some(archive) = archive {
+        let zip = archive.finish().map_err(|e| write_error(output, e))?;
+        staging.write(&[zip]).map_err(|e| write_error(output, e))?;
+    }
     let written = staging.commit().map_err(|e| write_error(output, e))?;
     problems.retain(|d| !d.is_error());
     Ok(Report {

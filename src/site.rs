@@ -27,6 +27,8 @@ pub struct Site {
     pub by_publisher: BTreeMap<String, Vec<EventIdx>>,
     /// Events with `scope: national`.
     pub national: Vec<EventIdx>,
+    /// Whether the build includes the offline ZIP (pages then link to it).
+    pub offline_zip: bool,
 }
 
 impl Site {
@@ -52,6 +54,7 @@ impl Site {
             by_tag: BTreeMap::new(),
             by_publisher: BTreeMap::new(),
             national: Vec::new(),
+            offline_zip: false,
             data,
         };
         site.index();

@@ -146,6 +146,43 @@ impl Drop for Staging {
     }
 }
 
+/// Where the offline copy of the site is, in the site itself.
+pub const OFFLINE_ZIP: &str = "downloads/ruzshomar-offline.zip";
+
+/// A ZIP of the site that works opened from disk (every internal link is relative and names
+/// its `index.html`). Entries sit under one folder and carry no timestamps, so the same site
+/// gives the same bytes.
+pub struct Archive {
+    zip: zip::ZipWriter<io::Cursor<Vec<u8>>>,
+}
+
+impl Archive {
+    pub fn new() -> Archive {
+        Archive { zip: zip::ZipWriter::new(io::Cursor::new(Vec::new())) }
+    }
+
+    pub fn add(&mut self, files: &[File]) -> io::Result<()> {
+        use std::io::Write as _;
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).unix_permissions(0o644);
+        for f in files {
+            self.zip.start_file(format!("ruzshomar/{}", f.path), options).map_err(io::Error::other)?;
+            self.zip.write_all(&f.bytes)?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> io::Result<File> {
+        let bytes = self.zip.finish().map_err(io::Error::other)?.into_inner();
+        Ok(File { path: OFFLINE_ZIP.to_string(), bytes })
+    }
+}
+
+impl Default for Archive {
+    fn default() -> Self {
+        Archive::new()
+    }
+}
+
 /// Writes `files` as the whole new content of `output`.
 pub fn write(files: &[File], output: &Path) -> io::Result<Written> {
     let mut staging = Staging::create(output)?;

@@ -16,7 +16,7 @@ fn build_to(root: &Path, output: &Path) -> ruzshomar::build::Report {
         root: root.to_path_buf(),
         output: output.to_path_buf(),
         base_url: None,
-        drafts: false,
+        drafts: false, offline_zip: false,
     };
     build(&options, &|_| {}).unwrap_or_else(|problems| panic!("build failed: {problems:#?}"))
 }
@@ -405,7 +405,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         root: site.path().to_path_buf(),
         output: output.clone(),
         base_url: None,
-        drafts: false,
+        drafts: false, offline_zip: false,
     };
     let problems = build(&options, &|_| {}).expect_err("a broken file fails the build");
     assert!(problems.iter().any(|d| d.message.contains("Atlantis")));

@@ -21,6 +21,10 @@ pub struct Args {
     /// Include events marked `draft: true`
     #[arg(long)]
     drafts: bool,
+    /// Also write downloads/ruzshomar-offline.zip, a copy of the site that works opened from
+    /// disk, and link to it from every page
+    #[arg(long)]
+    offline_zip: bool,
 }
 
 impl Args {
@@ -31,6 +35,7 @@ impl Args {
             root,
             base_url: self.base_url.clone(),
             drafts: self.drafts,
+            offline_zip: self.offline_zip,
         }
     }
 }

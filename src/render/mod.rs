@@ -205,6 +205,8 @@ fn common(site: &Site, theme: &Theme, lang: &str, page_path: &str, title: &str) 
         .collect();
     cx.insert("alternates", &alternates);
     cx.insert("repository", &site.data.config.repository);
+    // Absolute: the latest copy on the live site, also from inside an offline copy.
+    cx.insert("offline_zip", &site.offline_zip.then(|| format!("{}{}", site.base_url, crate::write::OFFLINE_ZIP)));
     cx
 }
 
