@@ -466,3 +466,25 @@ fn links_work_under_any_base_path() {
     assert!(robots.contains("Sitemap: https://ruzshomar.github.io/ruzshomar/sitemap.xml"));
     assert!(out.path().join(".nojekyll").exists());
 }
+
+#[test]
+fn the_offline_zip_unpacks_to_a_site_without_broken_links() {
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    let options = Options { root: repo(), output: output.clone(), base_url: None, drafts: false, offline_zip: true };
+    build(&options, &|_| {}).unwrap_or_else(|p| panic!("{p:#?}"));
+    let bytes = std::fs::read(output.join("downloads/ruzshomar-offline.zip")).unwrap();
+    let unpacked = out.path().join("unpacked");
+    zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap().extract(&unpacked).unwrap();
+    let site = unpacked.join("ruzshomar");
+    assert!(site.join("index.html").exists() && site.join("fa/index.html").exists());
+    assert!(!site.join("downloads").exists(), "the archive does not contain itself");
+    assert_links_resolve(&site);
+    // Pages link to the latest copy on the live site.
+    let home = read(&output, "index.html");
+    assert!(home.contains("https://ruzshomar.github.io/ruzshomar/downloads/ruzshomar-offline.zip"), "no link to the offline copy");
+    // The same site gives the same archive.
+    let again = out.path().join("again");
+    build(&Options { output: again.clone(), ..options }, &|_| {}).unwrap();
+    assert!(std::fs::read(again.join("downloads/ruzshomar-offline.zip")).unwrap() == bytes, "the archive is not deterministic");
+}
