@@ -258,11 +258,19 @@ fn a_broken_registry_is_reported_at_its_line() {
 #[test]
 fn github_annotations_match_the_expected_ones_line_for_line() {
     let (site, _) = broken_site();
-    let out = ruzshomar().args(["check", "--format", "github", "--root"]).arg(site.path()).output().unwrap();
+    let out = ruzshomar()
+        .args(["check", "--format", "github", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
     let actual = String::from_utf8(out.stdout).unwrap();
     // The date of today appears in one message; everything else is stable.
     let actual = match actual.find("today is ") {
-        Some(i) => format!("{}today is <today>{}", &actual[..i], &actual[i + "today is 2026-01-01".len()..]),
+        Some(i) => format!(
+            "{}today is <today>{}",
+            &actual[..i],
+            &actual[i + "today is 2026-01-01".len()..]
+        ),
         None => actual,
     };
     let path = repo().join("tests/fixtures/broken.github.txt");

@@ -14,7 +14,11 @@ fn the_contributing_walkthrough_ends_with_the_new_event_in_the_site() {
         .nth(1)
         .and_then(|rest| rest.split("<!-- contributing-walkthrough:end -->").next())
         .expect("the walkthrough markers");
-    let script: String = block.lines().filter(|l| !l.starts_with("```")).map(|l| format!("{l}\n")).collect();
+    let script: String = block
+        .lines()
+        .filter(|l| !l.starts_with("```"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     assert!(script.contains("git clone https://github.com/"), "{script}");
     if !repo().join(".git").exists() {
         eprintln!("not a git checkout: skipping the clone walkthrough");
@@ -32,15 +36,33 @@ fn the_contributing_walkthrough_ends_with_the_new_event_in_the_site() {
         repo = repo().display(),
         bin = env!("CARGO_BIN_EXE_ruzshomar"),
     );
-    let out = Command::new("bash").arg("-c").arg(&shim).current_dir(dir.path()).output().unwrap();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(&shim)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "the walkthrough failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "the walkthrough failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let written = "content/events/2026/01/2026-01-08-night-rally-in-kermanshah.yaml";
-    assert!(stdout.contains(written), "`new` prints the path the guide promises:\n{stdout}");
+    assert!(
+        stdout.contains(written),
+        "`new` prints the path the guide promises:\n{stdout}"
+    );
     assert!(guide.contains(written));
     assert!(stdout.contains("check passed"), "{stdout}");
-    let page = dir.path().join("ruzshomar/public/events/2026-01-08-night-rally-in-kermanshah/index.html");
-    let html = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}\n{stdout}", page.display()));
-    assert!(html.contains("Night rally in Kermanshah") && html.contains("https://example.org/report"));
-    assert!(guide.contains("http://127.0.0.1:1111/events/2026-01-08-night-rally-in-kermanshah/index.html"));
+    let page = dir
+        .path()
+        .join("ruzshomar/public/events/2026-01-08-night-rally-in-kermanshah/index.html");
+    let html = std::fs::read_to_string(&page)
+        .unwrap_or_else(|e| panic!("{}: {e}\n{stdout}", page.display()));
+    assert!(
+        html.contains("Night rally in Kermanshah") && html.contains("https://example.org/report")
+    );
+    assert!(guide
+        .contains("http://127.0.0.1:1111/events/2026-01-08-night-rally-in-kermanshah/index.html"));
 }
