@@ -158,14 +158,20 @@ pub struct Archive {
 
 impl Archive {
     pub fn new() -> Archive {
-        Archive { zip: zip::ZipWriter::new(io::Cursor::new(Vec::new())) }
+        Archive {
+            zip: zip::ZipWriter::new(io::Cursor::new(Vec::new())),
+        }
     }
 
     pub fn add(&mut self, files: &[File]) -> io::Result<()> {
         use std::io::Write as _;
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).unix_permissions(0o644);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .unix_permissions(0o644);
         for f in files {
-            self.zip.start_file(format!("ruzshomar/{}", f.path), options).map_err(io::Error::other)?;
+            self.zip
+                .start_file(format!("ruzshomar/{}", f.path), options)
+                .map_err(io::Error::other)?;
             self.zip.write_all(&f.bytes)?;
         }
         Ok(())
@@ -173,7 +179,10 @@ impl Archive {
 
     pub fn finish(self) -> io::Result<File> {
         let bytes = self.zip.finish().map_err(io::Error::other)?.into_inner();
-        Ok(File { path: OFFLINE_ZIP.to_string(), bytes })
+        Ok(File {
+            path: OFFLINE_ZIP.to_string(),
+            bytes,
+        })
     }
 }
 

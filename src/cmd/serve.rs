@@ -111,7 +111,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             output: output.clone(),
             // Absolute links (the 404 page's, canonical, feeds) point at this server.
             base_url: Some(url.clone()),
-            drafts: args.drafts, offline_zip: false,
+            drafts: args.drafts,
+            offline_zip: false,
         },
         shared: shared.clone(),
         reloader: live.reloader(),

@@ -180,7 +180,6 @@ fn common(site: &Site, theme: &Theme, lang: &str, page_path: &str, title: &str) 
     let mut cx = Context::new();
     cx.insert("lang", lang);
     cx.insert("dir", text.dir());
-    cx.insert("t", &text.strings);
     cx.insert("base", &base);
     cx.insert("root", &format!("{base}{prefix}"));
     cx.insert("site_title", &localized(&site.data.config.title, lang));
@@ -206,18 +205,26 @@ fn common(site: &Site, theme: &Theme, lang: &str, page_path: &str, title: &str) 
     cx.insert("alternates", &alternates);
     cx.insert("repository", &site.data.config.repository);
     // Absolute: the latest copy on the live site, also from inside an offline copy.
-    cx.insert("offline_zip", &site.offline_zip.then(|| format!("{}{}", site.base_url, crate::write::OFFLINE_ZIP)));
+    cx.insert(
+        "offline_zip",
+        &site
+            .offline_zip
+            .then(|| format!("{}{}", site.base_url, crate::write::OFFLINE_ZIP)),
+    );
     cx
 }
 
+/// Renders `template` with the engine of the language `path` is in (its UI strings are the
+/// engine's global `t`, so no page copies them into its own context).
 fn render_template(
     theme: &Theme,
+    lang: &str,
     template: &str,
     cx: &Context,
     path: &str,
 ) -> Result<Vec<u8>, Diagnostic> {
     theme
-        .tera
+        .engine(lang)
         .render(template, cx)
         .map(String::into_bytes)
         .map_err(|e| {
@@ -243,7 +250,7 @@ fn render_page(
     let mut cx = common(site, theme, lang, &page_path, &title);
     cx.extend(page_cx);
     let path = format!("{}{page_path}", lang_prefix(site, lang));
-    let bytes = render_template(theme, template, &cx, &path)?;
+    let bytes = render_template(theme, lang, template, &cx, &path)?;
     Ok(File { path, bytes })
 }
 
@@ -261,7 +268,7 @@ fn locator_image(theme: &Theme, maps: &map::Maps) -> Result<File, Vec<Diagnostic
             .collect::<Vec<_>>(),
     );
     let path = LOCATOR_IMAGE.to_string();
-    render_template(theme, "locator.svg", &cx, &path)
+    render_template(theme, "", "locator.svg", &cx, &path)
         .map(|bytes| File { path, bytes })
         .map_err(|d| vec![d])
 }
@@ -294,7 +301,7 @@ fn not_found(site: &Site, theme: &Theme) -> Result<File, Vec<Diagnostic>> {
         })
         .collect();
     cx.insert("alternates", &alternates);
-    let bytes = render_template(theme, "404.html", &cx, "404.html").map_err(|d| vec![d])?;
+    let bytes = render_template(theme, lang, "404.html", &cx, "404.html").map_err(|d| vec![d])?;
     Ok(File {
         path: "404.html".into(),
         bytes,
@@ -429,9 +436,8 @@ fn feeds(
                     let view = views.event(*i, true);
                     let mut entry_cx = Context::new();
                     entry_cx.insert("event", &view);
-                    entry_cx.insert("t", &views.text.strings);
                     let content_html = theme
-                        .tera
+                        .engine(lang)
                         .render("feed_entry.html", &entry_cx)
                         .unwrap_or_default();
                     let link = absolute(site, &format!("{prefix}{}", path::event(&e.id)));
@@ -470,7 +476,7 @@ fn feeds(
             cx.insert("entries", &entries);
             cx.insert("author", &localized(&site.data.config.title, lang));
             let path = format!("{prefix}{}", spec.path);
-            render_template(theme, "atom.xml", &cx, &path).map(|bytes| File { path, bytes })
+            render_template(theme, lang, "atom.xml", &cx, &path).map(|bytes| File { path, bytes })
         })
         .collect();
     rendered

@@ -10,7 +10,9 @@ use walkdir::WalkDir;
 pub const DEFAULT: &str = "themes/default";
 
 pub struct Theme {
-    pub tera: tera::Tera,
+    /// One template engine per language, whose global context holds that language's UI
+    /// strings as `t`.
+    engines: BTreeMap<String, tera::Tera>,
     /// UI text per language; each falls back to the first language for missing keys.
     pub texts: BTreeMap<String, Text>,
     /// Files copied as they are: (path relative to the output root, bytes).
@@ -98,14 +100,30 @@ impl Theme {
             }
         }
         if problems.is_empty() {
+            let engines = texts
+                .iter()
+                .map(|(lang, text)| {
+                    let mut engine = tera.clone();
+                    engine.global_context().insert("t", &text.strings);
+                    (lang.clone(), engine)
+                })
+                .collect();
             Ok(Theme {
-                tera,
+                engines,
                 texts,
                 static_files,
             })
         } else {
             Err(problems)
         }
+    }
+
+    /// The template engine of `lang` (the first language's for anything else).
+    pub fn engine(&self, lang: &str) -> &tera::Tera {
+        self.engines
+            .get(lang)
+            .or_else(|| self.engines.values().next())
+            .expect("a theme has at least one language")
     }
 
     pub fn text(&self, lang: &str) -> &Text {
