@@ -28,7 +28,12 @@ pub fn assert_budgets(output: &Path) -> (String, usize) {
     let mut over = Vec::new();
     for entry in walkdir::WalkDir::new(output) {
         let entry = entry.unwrap();
-        let path = entry.path().strip_prefix(output).unwrap().to_string_lossy().replace('\\', "/");
+        let path = entry
+            .path()
+            .strip_prefix(output)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if !path.ends_with(".html") || path.ends_with("map/index.html") {
             continue;
         }
@@ -40,9 +45,17 @@ pub fn assert_budgets(output: &Path) -> (String, usize) {
             over.push(format!("{path}: {gz} bytes gzipped"));
         }
     }
-    assert!(over.is_empty(), "pages over {PAGE_BUDGET} bytes gzipped:\n{}", over.join("\n"));
-    let css = std::fs::read(output.join("style.css")).unwrap().len() + std::fs::read(output.join("kinds.css")).unwrap().len();
-    assert!(css <= CSS_BUDGET, "the CSS is {css} bytes (budget {CSS_BUDGET})");
+    assert!(
+        over.is_empty(),
+        "pages over {PAGE_BUDGET} bytes gzipped:\n{}",
+        over.join("\n")
+    );
+    let css = std::fs::read(output.join("style.css")).unwrap().len()
+        + std::fs::read(output.join("kinds.css")).unwrap().len();
+    assert!(
+        css <= CSS_BUDGET,
+        "the CSS is {css} bytes (budget {CSS_BUDGET})"
+    );
     for prefix in ["", "fa/"] {
         let map: usize = [
             format!("{prefix}map/index.html"),
@@ -55,7 +68,10 @@ pub fn assert_budgets(output: &Path) -> (String, usize) {
         .iter()
         .map(|p| size(output, p))
         .sum();
-        assert!(map <= MAP_BUDGET, "{prefix}map page with script and data: {map} bytes gzipped (budget {MAP_BUDGET})");
+        assert!(
+            map <= MAP_BUDGET,
+            "{prefix}map page with script and data: {map} bytes gzipped (budget {MAP_BUDGET})"
+        );
     }
     heaviest
 }
@@ -63,10 +79,19 @@ pub fn assert_budgets(output: &Path) -> (String, usize) {
 #[test]
 fn the_bundled_site_keeps_its_weight_budgets() {
     let out = tempfile::tempdir().unwrap();
-    let built = ruzshomar().args(["build", "--root"]).arg(repo()).arg("--output").arg(out.path()).output().unwrap();
+    let built = ruzshomar()
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
     assert!(built.status.success());
     let (page, gz) = assert_budgets(out.path());
     eprintln!("heaviest page: {page} ({gz} bytes gzipped)");
     let script = std::fs::read(out.path().join("map.js")).unwrap().len();
-    assert!(script <= 15 * 1024, "map.js is {script} bytes (budget 15 KB)");
+    assert!(
+        script <= 15 * 1024,
+        "map.js is {script} bytes (budget 15 KB)"
+    );
 }

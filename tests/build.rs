@@ -16,7 +16,8 @@ fn build_to(root: &Path, output: &Path) -> ruzshomar::build::Report {
         root: root.to_path_buf(),
         output: output.to_path_buf(),
         base_url: None,
-        drafts: false, offline_zip: false,
+        drafts: false,
+        offline_zip: false,
     };
     build(&options, &|_| {}).unwrap_or_else(|problems| panic!("build failed: {problems:#?}"))
 }
@@ -405,7 +406,8 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         root: site.path().to_path_buf(),
         output: output.clone(),
         base_url: None,
-        drafts: false, offline_zip: false,
+        drafts: false,
+        offline_zip: false,
     };
     let problems = build(&options, &|_| {}).expect_err("a broken file fails the build");
     assert!(problems.iter().any(|d| d.message.contains("Atlantis")));
@@ -471,20 +473,45 @@ fn links_work_under_any_base_path() {
 fn the_offline_zip_unpacks_to_a_site_without_broken_links() {
     let out = tempfile::tempdir().unwrap();
     let output = out.path().join("public");
-    let options = Options { root: repo(), output: output.clone(), base_url: None, drafts: false, offline_zip: true };
+    let options = Options {
+        root: repo(),
+        output: output.clone(),
+        base_url: None,
+        drafts: false,
+        offline_zip: true,
+    };
     build(&options, &|_| {}).unwrap_or_else(|p| panic!("{p:#?}"));
     let bytes = std::fs::read(output.join("downloads/ruzshomar-offline.zip")).unwrap();
     let unpacked = out.path().join("unpacked");
-    zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap().extract(&unpacked).unwrap();
+    zip::ZipArchive::new(std::io::Cursor::new(&bytes))
+        .unwrap()
+        .extract(&unpacked)
+        .unwrap();
     let site = unpacked.join("ruzshomar");
     assert!(site.join("index.html").exists() && site.join("fa/index.html").exists());
-    assert!(!site.join("downloads").exists(), "the archive does not contain itself");
+    assert!(
+        !site.join("downloads").exists(),
+        "the archive does not contain itself"
+    );
     assert_links_resolve(&site);
     // Pages link to the latest copy on the live site.
     let home = read(&output, "index.html");
-    assert!(home.contains("https://ruzshomar.github.io/ruzshomar/downloads/ruzshomar-offline.zip"), "no link to the offline copy");
+    assert!(
+        home.contains("https://ruzshomar.github.io/ruzshomar/downloads/ruzshomar-offline.zip"),
+        "no link to the offline copy"
+    );
     // The same site gives the same archive.
     let again = out.path().join("again");
-    build(&Options { output: again.clone(), ..options }, &|_| {}).unwrap();
-    assert!(std::fs::read(again.join("downloads/ruzshomar-offline.zip")).unwrap() == bytes, "the archive is not deterministic");
+    build(
+        &Options {
+            output: again.clone(),
+            ..options
+        },
+        &|_| {},
+    )
+    .unwrap();
+    assert!(
+        std::fs::read(again.join("downloads/ruzshomar-offline.zip")).unwrap() == bytes,
+        "the archive is not deterministic"
+    );
 }

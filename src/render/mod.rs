@@ -288,6 +288,7 @@ fn not_found(site: &Site, theme: &Theme) -> Result<File, Vec<Diagnostic>> {
     );
     cx.insert("base", &site.base_url);
     cx.insert("root", &site.base_url);
+    cx.insert("feed_url", &format!("{}feed.xml", site.base_url));
     let alternates: Vec<Alternate> = site
         .data
         .config
