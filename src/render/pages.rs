@@ -112,6 +112,32 @@ fn page_of(events: &[EventIdx], page: usize) -> Vec<EventIdx> {
 }
 
 impl Views<'_> {
+    fn city_count(&self, c: CityIdx, n: usize) -> Count {
+        let id = self.site.data.gazetteer.city(c).id.clone();
+        Count {
+            label: self.city_name(c),
+            url: path::city(&id),
+            count: self.text.number(n as u64),
+            n,
+            id,
+        }
+    }
+
+    /// Every kind with its number of events, in registry id order.
+    fn kind_list(&self) -> Vec<Count> {
+        self.site
+            .by_kind
+            .iter()
+            .map(|(k, e)| Count {
+                label: self.kind_label(k),
+                url: path::kind(k),
+                count: self.text.number(e.len() as u64),
+                n: e.len(),
+                id: k.clone(),
+            })
+            .collect()
+    }
+
     fn kind_counts(&self, events: &[EventIdx]) -> Vec<Count> {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for i in events {
@@ -241,13 +267,7 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             let mut cities: Vec<Count> = site
                 .by_city
                 .iter()
-                .map(|(c, e)| Count {
-                    label: views.city_name(*c),
-                    url: path::city(&g.city(*c).id),
-                    count: t.number(e.len() as u64),
-                    n: e.len(),
-                    id: g.city(*c).id.clone(),
-                })
+                .map(|(c, e)| views.city_count(*c, e.len()))
                 .collect();
             cities.sort_by(|a, b| b.n.cmp(&a.n).then(a.id.cmp(&b.id)));
             cities.truncate(12);
@@ -422,13 +442,7 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                 .by_city
                 .iter()
                 .filter(|(c, _)| g.province_of(**c) == *p)
-                .map(|(c, e)| Count {
-                    label: views.city_name(*c),
-                    url: path::city(&g.city(*c).id),
-                    count: t.number(e.len() as u64),
-                    n: e.len(),
-                    id: g.city(*c).id.clone(),
-                })
+                .map(|(c, e)| views.city_count(*c, e.len()))
                 .collect();
             cities.sort_by(|a, b| b.n.cmp(&a.n).then(a.id.cmp(&b.id)));
             cx.insert("cities", &cities);
@@ -515,7 +529,7 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                         .by_city
                         .iter()
                         .filter(|(c, _)| g.province_of(**c) == *p)
-                        .map(|(c, e)| Count { label: views.city_name(*c), url: path::city(&g.city(*c).id), count: t.number(e.len() as u64), n: e.len(), id: g.city(*c).id.clone() })
+                        .map(|(c, e)| views.city_count(*c, e.len()))
                         .collect();
                     cities.sort_by(|a, b| a.label.cmp(&b.label));
                     serde_json::json!({"link": views.province_link(*p), "count": t.number(events.len() as u64), "cities": cities, "sort": views.province_name(*p)})
@@ -567,33 +581,13 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                 })
                 .collect();
             cx.insert("tags", &tags);
-            let kinds: Vec<Count> = site
-                .by_kind
-                .iter()
-                .map(|(k, e)| Count {
-                    label: views.kind_label(k),
-                    url: path::kind(k),
-                    count: t.number(e.len() as u64),
-                    n: e.len(),
-                    id: k.clone(),
-                })
-                .collect();
+            let kinds = views.kind_list();
             cx.insert("kinds", &kinds);
             ("tags/index.html".into(), "tags.html", t.t("topics_title"))
         }
         Job::Map => {
             cx.insert("map", &views.map(views.maps));
-            let kinds: Vec<Count> = site
-                .by_kind
-                .iter()
-                .map(|(k, e)| Count {
-                    label: views.kind_label(k),
-                    url: path::kind(k),
-                    count: t.number(e.len() as u64),
-                    n: e.len(),
-                    id: k.clone(),
-                })
-                .collect();
+            let kinds = views.kind_list();
             cx.insert("kinds", &kinds);
             cx.insert("sizes", &[1usize, 10, 100].iter().map(|n| serde_json::json!({"r": super::visual::radius(*n), "label": t.number(*n as u64)})).collect::<Vec<_>>());
             (path::MAP.to_string(), "map.html", t.t("map_title"))
