@@ -6,7 +6,7 @@
 // site, server and browser: `reader.page` is a Playwright page, `reader.log` what it did.
 
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, stat, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +38,9 @@ export const CHROMIUM_ARGS = [
 
 /** A phone-sized reader; screenshots are taken at this width. */
 export const VIEWPORT = { width: 390, height: 844 };
+
+/** A desktop reader. */
+export const DESKTOP = { width: 1280, height: 900 };
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -179,11 +182,12 @@ export async function launchBrowser() {
  * requests (every one, from any page of the context), console errors, uncaught page errors,
  * Content-Security-Policy violations (from the `securitypolicyviolation` event, reported
  * through a binding so the page's own CSP cannot interfere), failed requests and HTTP errors.
+ * `contextOptions` are passed to `browser.newContext` (viewport, colorScheme, javaScriptEnabled…).
  * (Chromium's own /favicon.ico request is not a page request: it shows only as a console error
  * and in the server's `served` list.)
  */
-export async function openReader(browser) {
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-GB' });
+export async function openReader(browser, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-GB', ...contextOptions });
   const log = { requests: [], consoleErrors: [], pageErrors: [], cspViolations: [], failed: [], httpErrors: [] };
   context.on('request', (r) => log.requests.push({ url: r.url(), method: r.method(), type: r.resourceType(), from: r.frame()?.url?.() ?? '' }));
   context.on('requestfailed', (r) => log.failed.push({ url: r.url(), error: r.failure()?.errorText }));
@@ -217,4 +221,40 @@ export function foreignRequests(log, origin) {
     if (u.protocol === 'data:' || u.protocol === 'blob:') return false;
     return u.origin !== origin;
   });
+}
+
+/** $SCREENSHOT_DIR, when set: the tests save what they see there. */
+export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ? path.resolve(process.env.SCREENSHOT_DIR) : null;
+
+/** Saves a screenshot of `page` as SCREENSHOT_DIR/<name>.png when SCREENSHOT_DIR is set. */
+export async function screenshot(page, name, { fullPage = false } = {}) {
+  if (!SCREENSHOT_DIR) return;
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage });
+}
+
+/** Every file under `root`, as sorted '/'-separated paths relative to it. */
+export async function siteFiles(root) {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(root, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+/** Whether `rel` (a '/'-separated path relative to `root`) names an existing file. */
+export async function fileExists(root, rel) {
+  const info = await stat(path.join(root, ...rel.split('/'))).catch(() => null);
+  return Boolean(info?.isFile());
+}
+
+/** Everything that went wrong in `log` (see openReader), as readable lines; [] when all is well. */
+export function problems(log) {
+  return [
+    ...log.consoleErrors.map((e) => `console error on ${e.page}: ${e.text}${e.at ? ` (${e.at})` : ''}`),
+    ...log.pageErrors.map((e) => `uncaught error on ${e.page}: ${e.error}`),
+    ...log.cspViolations.map((v) => `CSP violation on ${v.page}: ${v.directive} blocked ${v.blocked} at ${v.source}`),
+    ...log.failed.map((r) => `failed request: ${r.url} (${r.error})`),
+    ...log.httpErrors.map((r) => `HTTP ${r.status}: ${r.url}`),
+  ];
 }
