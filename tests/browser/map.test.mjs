@@ -376,6 +376,131 @@ describe('the map page', () => {
     assertClean(log, 'map zoom');
   });
 
+  test('a period from the menu shows the places of that period', async () => {
+    const { page, log } = await openMap();
+    const periods = await page.evaluate(() => window.RUZSHOMAR_MAP.periods);
+    const options = await page.$$eval('#mc-period option', (os) => os.map((o) => o.value));
+    for (const p of periods) {
+      if (!options.includes(p.id)) continue; // a period without located events
+      await page.selectOption('#mc-period', p.id);
+      const expected = placesBetween(features, p.start, p.end ?? '9999-12-31');
+      assert.deepEqual(await shownMarkIds(page), expected, `period ${p.id}: the places with events from ${p.start} to ${p.end ?? 'now'}`);
+      assert.match(squash(await page.textContent('#mc-shown')), new RegExp(`^\\D*${expected.length}\\D`), `period ${p.id}: the count says ${expected.length}`);
+    }
+    assert.ok(options.filter((o) => periods.some((p) => p.id === o)).length >= 1, 'the menu offers at least one period');
+    assertClean(log, 'map periods');
+  });
+
+  test('on a phone: a tap just beside a small mark opens it, two fingers zoom, one finger pans', async () => {
+    const { context, page, log } = await openMap('map/index.html', { viewport: VIEWPORT, hasTouch: true, isMobile: true });
+    await page.locator('#map').scrollIntoViewIfNeeded();
+    const circle = await page.locator('.mark[data-id="lordegan"] circle').boundingBox();
+    await page.touchscreen.tap(circle.x + circle.width / 2 + 6, circle.y + circle.height / 2 + 4);
+    await popupOpen(page);
+    assert.equal(squash(await page.textContent('#map-popup-title')), await page.getAttribute('.mark[data-id="lordegan"]', 'data-name'), 'the tap opened Lordegan');
+    await page.click('#map-popup .mp-close');
+
+    const cdp = await context.newCDPSession(page);
+    const touch = (type, touchPoints) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints });
+    const box = await page.locator('#map').boundingBox();
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    const whole = await viewBox(page);
+    const pair = (d) => [{ x: cx - d, y: cy, id: 1 }, { x: cx + d, y: cy, id: 2 }];
+    await touch('touchStart', pair(20));
+    for (let d = 25; d <= 80; d += 5) await touch('touchMove', pair(d));
+    await touch('touchEnd', []);
+    const pinched = await viewBox(page);
+    const zoom = whole[2] / pinched[2];
+    assert.ok(zoom > 3 && zoom < 4.5, `spreading two fingers fourfold zooms about fourfold (×${zoom.toFixed(2)})`);
+    await touch('touchStart', [{ x: cx, y: cy, id: 1 }]);
+    for (let d = 5; d <= 60; d += 5) await touch('touchMove', [{ x: cx + d, y: cy + d / 2, id: 1 }]);
+    await touch('touchEnd', []);
+    const panned = await viewBox(page);
+    assert.ok(panned[0] < pinched[0] && panned[1] < pinched[1], `dragging down-right shows what lies up-left (${pinched} → ${panned})`);
+    assert.ok(await page.locator('#map-popup').isHidden(), 'the gestures open no popup');
+    await page.waitForTimeout(400);
+    assert.match(page.url(), /[#&]z=/, 'the URL keeps the zoom');
+    assertClean(log, 'map on a phone');
+  });
+
+  test('when a place’s details cannot load, its mark leads to the place’s page', async () => {
+    const { page, log } = await openMap();
+    await page.route('**/map/places/lordegan.js', (route) => route.abort());
+    await Promise.all([page.waitForURL(/\/cities\/lordegan\/index\.html$/), page.click('.mark[data-id="lordegan"]')]);
+    assert.ok(await page.locator('main h1').isVisible(), 'Lordegan’s page is shown');
+    // The aborted script is the point of this test; nothing else may fail.
+    const failed = log.failed.filter((r) => !r.url.endsWith('/map/places/lordegan.js'));
+    assert.deepEqual(failed, [], 'other failed requests');
+    assert.deepEqual(log.pageErrors, [], 'uncaught errors');
+  });
+
+  // WCAG 2.1 1.4.11 (non-text contrast), which axe-core does not check: each mark needs an edge
+  // of at least 3:1 against the colour next to it, or a reader cannot find it on the map. The map
+  // is photographed at twice the pixel density with labels and zoom buttons hidden, a few marks
+  // at a time, none near another; a mark's edge contrast is the highest contrast between two
+  // pixels 2 device pixels apart within it and 2 CSS px around it: fill against outline, ring
+  // against halo, or either against the province beneath.
+  for (const colorScheme of ['light', 'dark']) {
+    for (const js of [true, false]) {
+      test(`every mark stands out from the map (edge contrast ≥ 3:1), ${colorScheme} scheme, ${js ? 'with' : 'without'} JavaScript`, async () => {
+        const { page, log } = await openMap('map/index.html', { colorScheme, deviceScaleFactor: 2, javaScriptEnabled: js });
+        const decoder = await page.context().newPage();
+        const marks = await page.$eval('#map', (svg) => {
+          svg.querySelectorAll('.labels').forEach((el) => { el.style.visibility = 'hidden'; });
+          document.getElementById('map-zoom').style.visibility = 'hidden';
+          const o = svg.getBoundingClientRect();
+          return [...svg.querySelectorAll('.mark')].map((a) => {
+            const r = a.querySelector('circle').getBoundingClientRect();
+            return { id: a.dataset.id, cls: a.getAttribute('class'), x: r.x - o.x + r.width / 2, y: r.y - o.y + r.height / 2, r: r.width / 2 };
+          });
+        });
+        // Groups of marks far enough apart to be photographed together.
+        const groups = [];
+        for (const m of marks) {
+          const apart = (g) => g.every((n) => Math.hypot(m.x - n.x, m.y - n.y) > m.r + n.r + 12);
+          const g = groups.find(apart);
+          if (g) g.push(m); else groups.push([m]);
+        }
+        const edges = [];
+        for (const group of groups) {
+          const ids = group.map((m) => m.id);
+          await page.$eval('#map', (svg, ids) => svg.querySelectorAll('.mark').forEach((a) => { a.style.visibility = ids.includes(a.dataset.id) ? 'visible' : 'hidden'; }), ids);
+          const png = await page.locator('#map').screenshot();
+          edges.push(...await decoder.evaluate(async ({ b64, group }) => {
+            const img = new Image();
+            img.src = `data:image/png;base64,${b64}`;
+            await img.decode();
+            const canvas = document.createElement('canvas');
+            [canvas.width, canvas.height] = [img.width, img.height];
+            const g = canvas.getContext('2d');
+            g.drawImage(img, 0, 0);
+            const { data, width: w } = g.getImageData(0, 0, img.width, img.height);
+            const lin = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+            const lum = (x, y) => { const i = (y * w + x) * 4; return 0.2126 * lin(data[i]) + 0.7152 * lin(data[i + 1]) + 0.0722 * lin(data[i + 2]); };
+            const ratio = (a, b) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+            const dpr = 2;
+            return group.map((m) => {
+              const [cx, cy, R] = [m.x * dpr, m.y * dpr, (m.r + 2) * dpr];
+              let best = 1;
+              for (let y = Math.max(0, Math.floor(cy - R)); y <= Math.min(img.height - 3, cy + R); y++) {
+                for (let x = Math.max(0, Math.floor(cx - R)); x <= Math.min(img.width - 3, cx + R); x++) {
+                  if (Math.hypot(x - cx, y - cy) > R) continue;
+                  const l = lum(x, y);
+                  best = Math.max(best, ratio(l, lum(x + 2, y)), ratio(l, lum(x, y + 2)));
+                }
+              }
+              return { ...m, edge: best };
+            });
+          }, { b64: png.toString('base64'), group }));
+        }
+        assert.equal(edges.length, located.length, 'every mark was measured');
+        const weak = edges.filter((m) => m.edge < 3).map((m) => `${m.id} (${m.cls}): ${m.edge.toFixed(2)}:1`);
+        assert.deepEqual(weak, [], `marks without an edge of 3:1 contrast (${colorScheme}, ${js ? 'with' : 'without'} JavaScript)`);
+        assert.deepEqual(problems(log), [], 'errors');
+      });
+    }
+  }
+
   for (const edition of [{ lang: 'en', home: '' }, { lang: 'fa', home: 'fa/' }]) {
     test(`without JavaScript (${edition.lang}): the map, its legend and a link per mark`, async () => {
       const { page, log } = await openMap(`${edition.home}map/index.html`, { javaScriptEnabled: false });
@@ -458,6 +583,16 @@ describe('the map page', () => {
         }
         assertClean(log, `screenshots ${lang} ${width}`);
       }
+    }
+    // Dark colour scheme: the map with a popup, and the timeline.
+    for (const { lang, home } of [{ lang: 'en', home: '' }, { lang: 'fa', home: 'fa/' }]) {
+      const { page, log } = await openMap(`${home}map/index.html#place=lordegan`, { colorScheme: 'dark' });
+      await popupOpen(page);
+      await page.waitForTimeout(300);
+      await screenshot(page, `${lang}-desktop-dark-map-popup`);
+      await page.goto(`${site.base}${home}${timeline}`);
+      await screenshot(page, `${lang}-desktop-dark-timeline`);
+      assertClean(log, `dark screenshots ${lang}`);
     }
   });
 });
