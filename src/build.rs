@@ -57,12 +57,14 @@ pub fn build(options: &Options, progress: &dyn Fn(Step)) -> Result<Report, Vec<D
         if let Some(archive) = archive.as_mut() {
             archive.add(&batch).map_err(|e| write_error(output, e))?;
         }
-        staging.write(&batch).map_err(|e| write_error(output, e))
+        staging.write(batch).map_err(|e| write_error(output, e))
     })?;
     progress(Step::Writing);
     if let Some(archive) = archive {
         let zip = archive.finish().map_err(|e| write_error(output, e))?;
-        staging.write(&[zip]).map_err(|e| write_error(output, e))?;
+        staging
+            .write(vec![zip])
+            .map_err(|e| write_error(output, e))?;
     }
     let written = staging.commit().map_err(|e| write_error(output, e))?;
     problems.retain(|d| !d.is_error());

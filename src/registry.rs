@@ -117,6 +117,11 @@ impl<T: HasId> Registry<T> {
         self.locations.get(i).copied().unwrap_or(Location::START)
     }
 
+    /// Where an item is in its file (and in `items`).
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
     pub fn get(&self, id: &str) -> Option<&T> {
         self.by_id.get(id).map(|i| &self.items[*i])
     }

@@ -27,17 +27,18 @@ pub struct Site {
     pub by_publisher: BTreeMap<String, Vec<EventIdx>>,
     /// Events with `scope: national`.
     pub national: Vec<EventIdx>,
+    /// Each event's kind as its position in `data/kinds.yaml`: counting kinds is then indexing.
+    pub kind_of: Vec<usize>,
     /// Whether the build includes the offline ZIP (pages then link to it).
     pub offline_zip: bool,
 }
 
 impl Site {
-    pub fn new(data: Resolved, base_url: Option<String>, drafts: bool) -> Site {
-        let mut events: Vec<Event> = data
-            .events
-            .iter()
+    /// The events move out of `data` (its `events` is left empty) into [`Site::events`].
+    pub fn new(mut data: Resolved, base_url: Option<String>, drafts: bool) -> Site {
+        let mut events: Vec<Event> = std::mem::take(&mut data.events)
+            .into_iter()
             .filter(|e| drafts || !e.draft)
-            .cloned()
             .collect();
         events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
         let mut base_url = base_url.unwrap_or_else(|| data.config.base_url.clone());
@@ -54,6 +55,7 @@ impl Site {
             by_tag: BTreeMap::new(),
             by_publisher: BTreeMap::new(),
             national: Vec::new(),
+            kind_of: Vec::new(),
             offline_zip: false,
             data,
         };
@@ -62,6 +64,13 @@ impl Site {
     }
 
     fn index(&mut self) {
+        let kinds = &self.data.kinds;
+        // Every kind was checked against the registry when the event was resolved.
+        self.kind_of = self
+            .events
+            .iter()
+            .map(|e| kinds.position(&e.kind).unwrap_or(kinds.items.len()))
+            .collect();
         for (i, event) in self.events.iter().enumerate() {
             self.days.entry(event.date).or_default().push(i);
             self.by_kind.entry(event.kind.clone()).or_default().push(i);

@@ -6,6 +6,7 @@ use crate::render::File;
 use rayon::prelude::*;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Written {
@@ -33,6 +34,8 @@ pub struct Staging {
     output: PathBuf,
     written: Written,
     pool: rayon::ThreadPool,
+    /// The batch being written while the next one renders: its result arrives here.
+    in_flight: Option<mpsc::Receiver<io::Result<()>>>,
     committed: bool,
 }
 
@@ -53,32 +56,40 @@ impl Staging {
             output: output.to_path_buf(),
             written: Written::default(),
             pool,
+            in_flight: None,
             committed: false,
         })
     }
 
-    /// Writes a batch of files (paths relative to the output root).
-    pub fn write(&mut self, files: &[File]) -> io::Result<()> {
-        let mut dirs: Vec<PathBuf> = files
-            .iter()
-            .filter_map(|f| Path::new(&f.path).parent().map(|p| self.dir.join(p)))
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        let dir = &self.dir;
-        self.pool.install(|| {
-            dirs.par_iter().try_for_each(std::fs::create_dir_all)?;
-            files
-                .par_iter()
-                .try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
-        })?;
+    /// Starts writing a batch of files (paths relative to the output root) and returns, so the
+    /// next batch renders meanwhile. At most one batch is in flight: this waits for the one
+    /// before, and reports its error.
+    pub fn write(&mut self, files: Vec<File>) -> io::Result<()> {
+        self.wait()?;
         self.written.files += files.len();
         self.written.bytes += files.iter().map(|f| f.bytes.len() as u64).sum::<u64>();
+        let dir = self.dir.clone();
+        let (done, result) = mpsc::channel();
+        self.in_flight = Some(result);
+        self.pool.spawn(move || {
+            let _ = done.send(write_files(&dir, &files));
+        });
         Ok(())
     }
 
-    /// Swaps the staging directory in place of the output.
+    /// Waits for the batch in flight, if any.
+    fn wait(&mut self) -> io::Result<()> {
+        match self.in_flight.take() {
+            Some(result) => result
+                .recv()
+                .unwrap_or_else(|_| Err(io::Error::other("a writer thread stopped"))),
+            None => Ok(()),
+        }
+    }
+
+    /// Swaps the staging directory in place of the output, once everything is written.
     pub fn commit(mut self) -> io::Result<Written> {
+        self.wait()?;
         let output = self.output.clone();
         if output.exists() {
             let old = sibling(&output, "old");
@@ -120,6 +131,20 @@ impl Staging {
     }
 }
 
+/// Writes files under `dir`, in parallel (run inside the I/O pool).
+fn write_files(dir: &Path, files: &[File]) -> io::Result<()> {
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs.par_iter().try_for_each(std::fs::create_dir_all)?;
+    files
+        .par_iter()
+        .try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
+}
+
 /// `remove_dir_all`, with the children of large directories removed in parallel.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     let entries: Vec<PathBuf> = std::fs::read_dir(dir)?
@@ -141,6 +166,7 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
+            let _ = self.wait();
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
@@ -193,8 +219,8 @@ impl Default for Archive {
 }
 
 /// Writes `files` as the whole new content of `output`.
-pub fn write(files: &[File], output: &Path) -> io::Result<Written> {
+pub fn write(files: impl Into<Vec<File>>, output: &Path) -> io::Result<Written> {
     let mut staging = Staging::create(output)?;
-    staging.write(files)?;
+    staging.write(files.into())?;
     staging.commit()
 }

@@ -77,12 +77,12 @@ fn assert_nothing_lost(root: &Path) {
             let id = &event.id;
             let event_page = read(&output, &format!("{lang_prefix}events/{id}/index.html"));
             assert!(
-                event_page.contains("class=sources"),
+                event_page.contains("class=\"sources\""),
                 "{lang_prefix}{id}: no sources on the event page"
             );
             let day = pages_of(&output, &format!("{lang_prefix}days/{}", event.date));
             assert!(
-                day.contains(&format!("id={id}")),
+                day.contains(&format!("id=\"{id}\"")),
                 "{id} is missing from its day page ({lang_prefix})"
             );
             let link = format!("events/{id}/index.html");
@@ -318,7 +318,7 @@ fn a_fixture_site_with_every_shape_of_event_loses_nothing() {
     // The busy day is split into pages, each a usable size.
     let first = read(out.path(), "days/2026-01-07/index.html");
     let second = read(out.path(), "days/2026-01-07/2/index.html");
-    assert!(first.contains("rel=next") && second.contains("rel=prev"));
+    assert!(first.contains("rel=\"next\"") && second.contains("rel=\"prev\""));
     // The draft is not published; the old id redirects to the new one.
     assert!(!out
         .path()
@@ -336,7 +336,7 @@ fn a_fixture_site_with_every_shape_of_event_loses_nothing() {
         "{span}"
     );
     let fa = read(out.path(), "fa/events/2026-01-06-renamed/index.html");
-    assert!(fa.contains("رویدادی با شناسهٔ قدیمی") && fa.contains("dir=rtl"));
+    assert!(fa.contains("رویدادی با شناسهٔ قدیمی") && fa.contains("dir=\"rtl\""));
 }
 
 #[test]

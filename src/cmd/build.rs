@@ -57,7 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let (n, msg) = match step {
                 Step::Reading => (0, "reading and checking content"),
                 Step::Rendering => (1, "rendering pages"),
-                Step::Writing => (2, "minifying and writing"),
+                Step::Writing => (2, "writing"),
             };
             bar.set_position(n);
             bar.set_message(msg);

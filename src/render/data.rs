@@ -116,47 +116,93 @@ fn record(site: &Site, event: &Event) -> Value {
     })
 }
 
+/// A list serialised one item at a time, straight into the output: a site's worth of records
+/// never exists as one JSON tree in memory.
+struct Streamed<F>(F);
+
+impl<F, I> serde::Serialize for Streamed<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = Value>,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+/// The keys in alphabetical order, as they have always been written.
+#[derive(serde::Serialize)]
+struct EventsDocument<'a, S> {
+    attribution: &'a str,
+    count: usize,
+    events: S,
+    generator: &'a str,
+    site: &'a str,
+}
+
 pub fn events_json(site: &Site) -> Vec<u8> {
-    let doc = json!({
-        "generator": "ruzshomar",
-        "site": site.base_url,
-        "count": site.events.len(),
-        "attribution": "Place names and coordinates: GeoNames (CC BY 4.0). Province boundaries © OpenStreetMap contributors (ODbL).",
-        "events": site.events.iter().map(|e| record(site, e)).collect::<Vec<_>>(),
-    });
+    let doc = EventsDocument {
+        attribution: "Place names and coordinates: GeoNames (CC BY 4.0). Province boundaries © OpenStreetMap contributors (ODbL).",
+        count: site.events.len(),
+        events: Streamed(|| site.events.iter().map(|e| record(site, e))),
+        generator: "ruzshomar",
+        site: &site.base_url,
+    };
     let mut bytes = serde_json::to_vec_pretty(&doc).expect("JSON");
     bytes.push(b'\n');
     bytes
 }
 
+fn feature(site: &Site, e: &Event) -> Option<Value> {
+    let places = places(site, e);
+    let geometry = match (e.coordinates, places.as_slice()) {
+        (Some([lon, lat]), _) => json!({"type": "Point", "coordinates": [round(lon), round(lat)]}),
+        (None, []) => return None,
+        (None, [one]) => json!({"type": "Point", "coordinates": [round(one.4), round(one.5)]}),
+        (None, many) => {
+            json!({"type": "MultiPoint", "coordinates": many.iter().map(|p| [round(p.4), round(p.5)]).collect::<Vec<_>>()})
+        }
+    };
+    let mut properties = record(site, e);
+    let map = properties.as_object_mut().expect("an object");
+    map.remove("summary");
+    map.remove("translations");
+    map.insert(
+        "place_names".into(),
+        places.iter().map(|p| p.1.clone()).collect(),
+    );
+    map.insert(
+        "place_ids".into(),
+        places.iter().map(|p| p.0.clone()).collect(),
+    );
+    map.insert("provinces".into(), {
+        let mut v: Vec<String> = places.iter().map(|p| p.3.clone()).collect();
+        v.dedup();
+        v.into()
+    });
+    map.insert(
+        "title_fa".into(),
+        e.translations
+            .get("fa")
+            .and_then(|t| t.title.clone())
+            .into(),
+    );
+    Some(json!({"type": "Feature", "id": e.id, "geometry": geometry, "properties": properties}))
+}
+
+/// The keys in alphabetical order, as they have always been written.
+#[derive(serde::Serialize)]
+struct FeatureCollection<S> {
+    features: S,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
 pub fn events_geojson(site: &Site) -> Vec<u8> {
-    let features: Vec<Value> = site
-        .events
-        .iter()
-        .filter_map(|e| {
-            let places = places(site, e);
-            let geometry = match (e.coordinates, places.as_slice()) {
-                (Some([lon, lat]), _) => json!({"type": "Point", "coordinates": [round(lon), round(lat)]}),
-                (None, []) => return None,
-                (None, [one]) => json!({"type": "Point", "coordinates": [round(one.4), round(one.5)]}),
-                (None, many) => json!({"type": "MultiPoint", "coordinates": many.iter().map(|p| [round(p.4), round(p.5)]).collect::<Vec<_>>()}),
-            };
-            let mut properties = record(site, e);
-            let map = properties.as_object_mut().expect("an object");
-            map.remove("summary");
-            map.remove("translations");
-            map.insert("place_names".into(), places.iter().map(|p| p.1.clone()).collect());
-            map.insert("place_ids".into(), places.iter().map(|p| p.0.clone()).collect());
-            map.insert("provinces".into(), {
-                let mut v: Vec<String> = places.iter().map(|p| p.3.clone()).collect();
-                v.dedup();
-                v.into()
-            });
-            map.insert("title_fa".into(), e.translations.get("fa").and_then(|t| t.title.clone()).into());
-            Some(json!({"type": "Feature", "id": e.id, "geometry": geometry, "properties": properties}))
-        })
-        .collect();
-    let doc = json!({"type": "FeatureCollection", "features": features});
+    let doc = FeatureCollection {
+        features: Streamed(|| site.events.iter().filter_map(|e| feature(site, e))),
+        kind: "FeatureCollection",
+    };
     let mut bytes = serde_json::to_vec(&doc).expect("JSON");
     bytes.push(b'\n');
     bytes

@@ -68,71 +68,24 @@ pub fn render(
     theme: &Theme,
     sink: &mut dyn FnMut(Vec<File>) -> Result<(), Vec<Diagnostic>>,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let languages = site.data.config.languages.clone();
     let jobs = pages::jobs(site);
     let maps = map::Maps::new(&site.data.gazetteer);
-    let maps = &maps;
-    let work: Vec<(&String, &Job)> = languages
-        .iter()
-        .flat_map(|l| jobs.iter().map(move |j| (l, j)))
-        .collect();
-    let mut html_paths = Vec::with_capacity(work.len());
-    for chunk in work.chunks(BATCH) {
-        let results: Vec<Result<File, Diagnostic>> = chunk
-            .par_iter()
-            .map(|(lang, job)| {
-                render_page(site, theme, maps, lang, job).map(|f| File {
-                    bytes: minify::minify(&f.path, f.bytes),
-                    path: f.path,
-                })
-            })
-            .collect();
-        let mut batch = Vec::with_capacity(results.len());
-        let mut problems = Vec::new();
-        for r in results {
-            match r {
-                Ok(f) => batch.push(f),
-                Err(d) => problems.push(d),
-            }
-        }
-        if !problems.is_empty() {
-            // One template error repeats on every page that uses it: report each once.
-            problems.sort_by(|a, b| a.message.cmp(&b.message));
-            problems.dedup_by(|a, b| a.message == b.message && a.file == b.file);
-            return Err(problems);
-        }
-        html_paths.extend(batch.iter().map(|f| f.path.clone()));
-        sink(batch)?;
-    }
-    let mut files = Vec::new();
-    for lang in &languages {
-        files.extend(feeds(site, theme, maps, lang)?);
-        let views = Views {
-            site,
-            text: theme.text(lang),
-            maps,
-        };
-        files.extend(map_data::files(&views, &lang_prefix(site, lang)));
-    }
+    // The data exports need nothing rendered: they are made beside the pages, on their own thread.
+    let (html_paths, mut files) = std::thread::scope(|scope| {
+        let exports = scope.spawn(|| exports(site));
+        let pages = render_languages(site, theme, &maps, &jobs, sink);
+        let exports = exports.join().expect("the exports thread does not panic");
+        pages.map(|(paths, mut files)| {
+            files.extend(exports);
+            (paths, files)
+        })
+    })?;
     let not_found = not_found(site, theme)?;
     files.push(File {
         bytes: minify::minify(&not_found.path, not_found.bytes),
         path: not_found.path,
     });
-    files.push(locator_image(theme, maps)?);
-    files.push(File {
-        path: "events.json".into(),
-        bytes: data::events_json(site),
-    });
-    files.push(File {
-        path: "events.csv".into(),
-        bytes: data::events_csv(site),
-    });
-    files.push(File {
-        path: "events.geojson".into(),
-        bytes: data::events_geojson(site),
-    });
-    html_paths.sort();
+    files.push(locator_image(theme, &maps)?);
     files.push(sitemap(site, &html_paths));
     files.push(File {
         path: "robots.txt".into(),
@@ -158,6 +111,59 @@ pub fn render(
     }
     sink(files)?;
     Ok(html_paths.len() + 1)
+}
+
+/// Every page of every language, handed to `sink` in batches; returns the pages' paths (sorted)
+/// and the other files made per language (feeds, map data), which are kept for the end.
+fn render_languages(
+    site: &Site,
+    theme: &Theme,
+    maps: &map::Maps,
+    jobs: &[Job],
+    sink: &mut dyn FnMut(Vec<File>) -> Result<(), Vec<Diagnostic>>,
+) -> Result<(Vec<String>, Vec<File>), Vec<Diagnostic>> {
+    let mut html_paths = Vec::with_capacity(jobs.len() * site.data.config.languages.len());
+    let mut files = Vec::new();
+    // One language at a time: its prepared event views are dropped before the next is made.
+    for lang in &site.data.config.languages {
+        let views = Views::new(site, theme.text(lang), maps);
+        let prepared = views.prepare();
+        let views = Views {
+            prepared: &prepared,
+            ..views
+        };
+        for chunk in jobs.chunks(BATCH) {
+            let batch = render_batch(site, theme, &views, lang, chunk)?;
+            html_paths.extend(batch.iter().map(|f| f.path.clone()));
+            sink(batch)?;
+        }
+        let (feeds, map_data) = rayon::join(
+            || feeds(site, theme, &views, lang),
+            || map_data::files(&views, &lang_prefix(site, lang)),
+        );
+        files.extend(feeds?);
+        files.extend(map_data);
+    }
+    html_paths.sort();
+    Ok((html_paths, files))
+}
+
+/// The site's data for researchers: every event as JSON, CSV and GeoJSON.
+fn exports(site: &Site) -> Vec<File> {
+    vec![
+        File {
+            path: "events.json".into(),
+            bytes: data::events_json(site),
+        },
+        File {
+            path: "events.csv".into(),
+            bytes: data::events_csv(site),
+        },
+        File {
+            path: "events.geojson".into(),
+            bytes: data::events_geojson(site),
+        },
+    ]
 }
 
 /// Every file of the site in memory, sorted by path (for tests and measurements).
@@ -234,19 +240,49 @@ fn render_template(
         })
 }
 
+/// Renders some pages of one language in parallel, already minified. Any template error stops
+/// the build; each distinct one is reported once.
+fn render_batch(
+    site: &Site,
+    theme: &Theme,
+    views: &Views,
+    lang: &str,
+    jobs: &[Job],
+) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let results: Vec<Result<File, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            render_page(site, theme, views, lang, job).map(|f| File {
+                bytes: minify::minify(&f.path, f.bytes),
+                path: f.path,
+            })
+        })
+        .collect();
+    let mut batch = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => batch.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        return Ok(batch);
+    }
+    // One template error repeats on every page that uses it: report each once.
+    problems.sort_by(|a, b| a.message.cmp(&b.message));
+    problems.dedup_by(|a, b| a.message == b.message && a.file == b.file);
+    Err(problems)
+}
+
 fn render_page(
     site: &Site,
     theme: &Theme,
-    maps: &map::Maps,
+    views: &Views,
     lang: &str,
     job: &Job,
 ) -> Result<File, Diagnostic> {
-    let views = Views {
-        site,
-        text: theme.text(lang),
-        maps,
-    };
-    let (page_path, template, page_cx, title) = pages::page(&views, job);
+    let (page_path, template, page_cx, title) = pages::page(views, job);
     let mut cx = common(site, theme, lang, &page_path, &title);
     cx.extend(page_cx);
     let path = format!("{}{page_path}", lang_prefix(site, lang));
@@ -336,14 +372,9 @@ struct FeedSpec {
 fn feeds(
     site: &Site,
     theme: &Theme,
-    maps: &map::Maps,
+    views: &Views,
     lang: &str,
 ) -> Result<Vec<File>, Vec<Diagnostic>> {
-    let views = Views {
-        site,
-        text: theme.text(lang),
-        maps,
-    };
     let prefix = lang_prefix(site, lang);
     let g = &site.data.gazetteer;
     let newest_first = |events: &[EventIdx]| -> Vec<EventIdx> {
@@ -434,9 +465,8 @@ fn feeds(
                 .iter()
                 .map(|i| {
                     let e = &site.events[*i];
-                    let view = views.event(*i, true);
                     let mut entry_cx = Context::new();
-                    entry_cx.insert("event", &view);
+                    entry_cx.insert_value("event", views.event_value(*i));
                     let content_html = theme
                         .engine(lang)
                         .render("feed_entry.html", &entry_cx)
@@ -444,7 +474,7 @@ fn feeds(
                     let link = absolute(site, &format!("{prefix}{}", path::event(&e.id)));
                     FeedEntry {
                         id: link.clone(),
-                        title: view.title,
+                        title: views.title(*i),
                         link,
                         updated: format!("{}T00:00:00Z", e.updated.unwrap_or(e.date)),
                         published: format!("{}T00:00:00Z", e.date),

@@ -2,7 +2,7 @@
 //! one's template is given.
 
 use super::text::Text;
-use super::views::{path, EventView, Link, Views};
+use super::views::{path, Link, Views};
 use crate::gazetteer::{CityIdx, ProvinceIdx};
 use crate::site::{EventIdx, Site};
 use chrono::NaiveDate;
@@ -139,28 +139,41 @@ impl Views<'_> {
     }
 
     fn kind_counts(&self, events: &[EventIdx]) -> Vec<Count> {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let kinds = &self.site.data.kinds.items;
+        let mut counts = vec![0usize; kinds.len()];
         for i in events {
-            *counts
-                .entry(self.site.events[*i].kind.as_str())
-                .or_default() += 1;
+            if let Some(n) = counts.get_mut(self.site.kind_of[*i]) {
+                *n += 1;
+            }
         }
-        let mut out: Vec<Count> = counts
-            .into_iter()
-            .map(|(id, n)| Count {
-                label: self.kind_label(id),
-                url: path::kind(id),
+        let mut out: Vec<Count> = kinds
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(kind, n)| Count {
+                label: self.kind_label(&kind.id),
+                url: path::kind(&kind.id),
                 count: self.text.number(n as u64),
                 n,
-                id: id.to_string(),
+                id: kind.id.clone(),
             })
             .collect();
         out.sort_by(|a, b| b.n.cmp(&a.n).then(a.id.cmp(&b.id)));
         out
     }
 
-    fn briefs(&self, events: &[EventIdx]) -> Vec<EventView> {
-        events.iter().map(|i| self.event(*i, false)).collect()
+    /// A day's heading with its first events, for the home and timeline pages.
+    fn day_preview(&self, date: NaiveDate, shown: usize) -> tera::Value {
+        let events = &self.site.days[&date];
+        let shown = &events[..shown.min(events.len())];
+        let mut block = BTreeMap::new();
+        block.insert(
+            "heading",
+            tera::Value::from_serializable(&self.day_heading(date)),
+        );
+        block.insert("events", self.event_list(shown));
+        block.insert("more", tera::Value::from(events.len() - shown.len()));
+        tera::Value::from(block)
     }
 
     fn day_heading(&self, date: NaiveDate) -> DayHeading {
@@ -210,13 +223,6 @@ struct DayHeading {
     count: String,
 }
 
-#[derive(Serialize)]
-struct DayGroup {
-    heading: Link,
-    count: String,
-    events: Vec<EventView>,
-}
-
 pub fn localized(map: &BTreeMap<String, String>, lang: &str) -> String {
     map.get(lang)
         .or_else(|| map.get("en"))
@@ -233,28 +239,14 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
     let mut cx = Context::new();
     let (path, template, title) = match job {
         Job::Home => {
-            let latest: Vec<NaiveDate> = site.days.keys().rev().take(3).copied().collect();
-            let days: Vec<_> = latest
-                .iter()
-                .map(|d| {
-                    let events = &site.days[d];
-                    let shown: Vec<EventIdx> = events.iter().take(12).copied().collect();
-                    (
-                        views.day_heading(*d),
-                        views.briefs(&shown),
-                        events.len().saturating_sub(shown.len()),
-                    )
-                })
+            let latest: Vec<tera::Value> = site
+                .days
+                .keys()
+                .rev()
+                .take(3)
+                .map(|d| views.day_preview(*d, 12))
                 .collect();
-            cx.insert(
-                "latest_days",
-                &days
-                    .iter()
-                    .map(
-                        |(h, e, more)| serde_json::json!({"heading": h, "events": e, "more": more}),
-                    )
-                    .collect::<Vec<_>>(),
-            );
+            cx.insert_value("latest_days", tera::Value::from(latest));
             cx.insert("periods", &period_summaries(views));
             let heatmaps: Vec<_> = site
                 .periods()
@@ -282,14 +274,10 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
         }
         Job::Period(i) => {
             let period = &site.periods()[*i];
-            let days: Vec<_> = site
+            let days: Vec<tera::Value> = site
                 .period_days(period)
                 .into_iter()
-                .map(|d| {
-                    let events = &site.days[&d];
-                    let shown: Vec<EventIdx> = events.iter().take(5).copied().collect();
-                    serde_json::json!({"heading": views.day_heading(d), "events": views.briefs(&shown), "more": events.len().saturating_sub(shown.len())})
-                })
+                .map(|d| views.day_preview(d, 5))
                 .collect();
             let title = localized(&period.title, &t.lang);
             cx.insert("period_title", &title);
@@ -299,7 +287,7 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             );
             cx.insert("period_start", &t.both_calendars(period.start));
             cx.insert("period_end", &period.end.map(|e| t.both_calendars(e)));
-            cx.insert("days", &days);
+            cx.insert_value("days", tera::Value::from(days));
             cx.insert("heatmap", &views.heatmap(period));
             (path::period(&period.id), "period.html", title)
         }
@@ -337,12 +325,15 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                 headings.insert(key.clone(), link);
                 groups.entry(key).or_default().push(i);
             }
-            let groups: Vec<DayGroup> = groups
+            let groups: Vec<tera::Value> = groups
                 .into_iter()
-                .map(|(k, ev)| DayGroup {
-                    heading: headings.remove(&k).expect("inserted"),
-                    count: t.number(ev.len() as u64),
-                    events: ev.iter().map(|i| views.event(*i, true)).collect(),
+                .map(|(k, ev)| {
+                    let mut group = BTreeMap::new();
+                    let heading = headings.remove(&k).expect("inserted");
+                    group.insert("heading", tera::Value::from_serializable(&heading));
+                    group.insert("count", tera::Value::from(t.number(ev.len() as u64)));
+                    group.insert("events", views.event_list(&ev));
+                    tera::Value::from(group)
                 })
                 .collect();
             let (previous, next) = site.neighbours(*date);
@@ -361,7 +352,7 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                     url: path::day(d),
                 }),
             );
-            cx.insert("groups", &groups);
+            cx.insert_value("groups", tera::Value::from(groups));
             cx.insert("pager", &pager(&path::day(*date), *page, total, t));
             cx.insert(
                 "period_url",
@@ -372,7 +363,6 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             (path::day_page(*date, *page), "day.html", title)
         }
         Job::Event(i) => {
-            let view = views.event(*i, true);
             let event = &site.events[*i];
             cx.insert("day", &views.day_heading(event.date));
             cx.insert("source_file", &crate::diagnostic::display_path(&event.file));
@@ -382,7 +372,8 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                         views.maps,
                         Some(g.province_of(*c)),
                         Some(*c),
-                        view.places
+                        views
+                            .places(event)
                             .iter()
                             .map(|p| p.label.clone())
                             .collect::<Vec<_>>()
@@ -395,8 +386,8 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
                 crate::model::Places::National => None,
             };
             cx.insert("locator", &locator);
-            let title = view.title.clone();
-            cx.insert("event", &view);
+            cx.insert_value("event", views.event_value(*i));
+            let title = views.title(*i);
             (path::event(&event.id), "event.html", title)
         }
         Job::City(c, page) => {
@@ -595,7 +586,7 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
         Job::Redirect(alias, i) => {
             let target = &site.events[*i];
             cx.insert("target", &format!("../../{}", path::event(&target.id)));
-            cx.insert("target_title", &views.event(*i, false).title);
+            cx.insert("target_title", &views.title(*i));
             (path::event(alias), "redirect.html", t.t("moved_title"))
         }
     };
@@ -604,7 +595,7 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
 
 fn list_context(views: &Views, cx: &mut Context, events: &[EventIdx], page: usize, first: &str) {
     let total = pages(events.len());
-    cx.insert("events", &views.briefs(&page_of(events, page)));
+    cx.insert_value("events", views.event_list(&page_of(events, page)));
     cx.insert("kind_counts", &views.kind_counts(events));
     cx.insert(
         "count",

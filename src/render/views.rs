@@ -126,9 +126,51 @@ pub struct Views<'a> {
     pub text: &'a Text,
     /// Province shapes, projected once per build.
     pub maps: &'a super::map::Maps,
+    /// Every event's view in this language as a template value (see [`Views::prepare`]);
+    /// empty until prepared, and then views are made on demand.
+    pub prepared: &'a [tera::Value],
 }
 
-impl Views<'_> {
+impl<'a> Views<'a> {
+    /// Views in one language, with no prepared events.
+    pub fn new(site: &'a Site, text: &'a Text, maps: &'a super::map::Maps) -> Self {
+        Views {
+            site,
+            text,
+            maps,
+            prepared: &[],
+        }
+    }
+
+    /// Every event's full view as a template value, made once per language. An event is shown
+    /// on some ten pages (its own, its day, its places, kind, tags, publishers, feeds); template
+    /// values are reference-counted, so each of those pages shares this one.
+    pub fn prepare(&self) -> Vec<tera::Value> {
+        use rayon::prelude::*;
+        (0..self.site.events.len())
+            .into_par_iter()
+            .map(|i| tera::Value::from_serializable(&self.event(i, true)))
+            .collect()
+    }
+
+    /// The template value of an event: the prepared one, else made now.
+    pub fn event_value(&self, idx: EventIdx) -> tera::Value {
+        match self.prepared.get(idx) {
+            Some(value) => value.clone(),
+            None => tera::Value::from_serializable(&self.event(idx, true)),
+        }
+    }
+
+    /// Events as a template list, sharing their prepared values.
+    pub fn event_list(&self, events: &[EventIdx]) -> tera::Value {
+        tera::Value::from(
+            events
+                .iter()
+                .map(|i| self.event_value(*i))
+                .collect::<Vec<_>>(),
+        )
+    }
+
     pub fn city_name(&self, idx: CityIdx) -> String {
         let c = self.site.data.gazetteer.city(idx);
         match (&c.name_fa, self.text.is_persian()) {
@@ -251,6 +293,15 @@ impl Views<'_> {
                 max: None,
             } => String::new(),
         }
+    }
+
+    /// An event's title in this language, or the original when it has no translation.
+    pub fn title(&self, idx: EventIdx) -> String {
+        let e = &self.site.events[idx];
+        e.translations
+            .get(&self.text.lang)
+            .and_then(|tr| tr.title.clone())
+            .unwrap_or_else(|| e.title.clone())
     }
 
     pub fn event(&self, idx: EventIdx, with_summary: bool) -> EventView {

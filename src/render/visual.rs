@@ -335,18 +335,18 @@ impl Views<'_> {
 
     /// Events per day for a place or kind: one bar per day with events (the latest 60).
     pub fn bars(&self, events: &[EventIdx]) -> Option<Bars> {
-        let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-        for i in events {
-            *per_day.entry(self.site.events[*i].date).or_default() += 1;
+        // Lists are in date order: the last 60 days are runs at the end, counted from there.
+        let mut days: Vec<(NaiveDate, usize)> = Vec::new();
+        for i in events.iter().rev() {
+            let date = self.site.events[*i].date;
+            let full = days.len() == 60;
+            match days.last_mut() {
+                Some((d, n)) if *d == date => *n += 1,
+                _ if full => break,
+                _ => days.push((date, 1)),
+            }
         }
-        let days: Vec<(NaiveDate, usize)> = per_day
-            .into_iter()
-            .rev()
-            .take(60)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        days.reverse();
         let (first, last) = (days.first()?.0, days.last()?.0);
         let max = days.iter().map(|(_, n)| *n).max().unwrap_or(1);
         const HEIGHT: usize = 60;
