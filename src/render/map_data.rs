@@ -7,6 +7,7 @@ use super::views::{path, Views};
 use super::File;
 use crate::model::Places;
 use crate::site::EventIdx;
+use rayon::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -103,31 +104,36 @@ pub fn files(views: &Views, prefix: &str) -> Vec<File> {
         path: format!("{prefix}map/data.js"),
         bytes: script("RUZSHOMAR_MAP", None, &data),
     });
-    for (id, (name, url, events)) in &places {
-        let mut newest = events.clone();
-        newest.sort_by(|a, b| {
-            (site.events[*b].date, &site.events[*b].id)
-                .cmp(&(site.events[*a].date, &site.events[*a].id))
-        });
-        let list: Vec<serde_json::Value> = newest
-            .iter()
-            .map(|i| {
-                let view = views.event(*i, false);
-                json!({
-                    "day": day_index[&site.events[*i].date],
-                    "date": view.date_short,
-                    "title": view.title,
-                    "url": view.url,
-                    "kind": kind_index[site.events[*i].kind.as_str()],
-                    "sources": view.sources.iter().map(|s| json!({"publisher": s.publisher.label, "affiliation": s.affiliation, "url": s.url, "title": s.title})).collect::<Vec<_>>(),
+    // One file per place, made in parallel: a large site has hundreds.
+    let details: Vec<File> = places
+        .par_iter()
+        .map(|(id, (name, url, events))| {
+            let mut newest = events.clone();
+            newest.sort_by(|a, b| {
+                (site.events[*b].date, &site.events[*b].id)
+                    .cmp(&(site.events[*a].date, &site.events[*a].id))
+            });
+            let list: Vec<serde_json::Value> = newest
+                .iter()
+                .map(|i| {
+                    let view = views.event(*i, false);
+                    json!({
+                        "day": day_index[&site.events[*i].date],
+                        "date": view.date_short,
+                        "title": view.title,
+                        "url": view.url,
+                        "kind": kind_index[site.events[*i].kind.as_str()],
+                        "sources": view.sources.iter().map(|s| json!({"publisher": s.publisher.label, "affiliation": s.affiliation, "url": s.url, "title": s.title})).collect::<Vec<_>>(),
+                    })
                 })
-            })
-            .collect();
-        let value = json!({"name": name, "url": url, "events": list});
-        files.push(File {
-            path: format!("{prefix}map/places/{id}.js"),
-            bytes: script("RUZSHOMAR_PLACES", Some(id), &value),
-        });
-    }
+                .collect();
+            let value = json!({"name": name, "url": url, "events": list});
+            File {
+                path: format!("{prefix}map/places/{id}.js"),
+                bytes: script("RUZSHOMAR_PLACES", Some(id), &value),
+            }
+        })
+        .collect();
+    files.extend(details);
     files
 }

@@ -37,6 +37,30 @@ pub struct Point {
     pub y: i64,
 }
 
+/// Labels up to `limit` of the largest city marks, skipping any whose name would overlap one
+/// already placed: without JavaScript (which hides clashing labels at any zoom) the map must
+/// still be readable. Sizes are in map units at the largest label size the stylesheet uses
+/// (phone width, no script): 12 px × 2.6, about 0.6 em a letter, the baseline 9 above the mark.
+fn label_largest(marks: &mut [Mark], limit: usize) {
+    const FONT: f64 = 12.0 * 2.6;
+    let mut placed: Vec<[f64; 4]> = Vec::new();
+    for m in marks.iter_mut().filter(|m| !m.province_level) {
+        if placed.len() == limit {
+            break;
+        }
+        let half = m.name.chars().count() as f64 * 0.6 * FONT / 2.0;
+        let (x, bottom) = (m.x as f64, m.y as f64 - 9.0);
+        let b = [x - half, bottom - FONT, x + half, bottom];
+        let clashes = placed
+            .iter()
+            .any(|p| b[0] < p[2] && p[0] < b[2] && b[1] < p[3] && p[1] < b[3]);
+        if !clashes {
+            placed.push(b);
+            m.labelled = true;
+        }
+    }
+}
+
 /// A text placed at `x` (month names above a heat map) or a legend entry at a level.
 #[derive(Debug, Serialize)]
 pub struct Label {
@@ -217,9 +241,7 @@ impl Views<'_> {
         }
         // Large marks first, so small ones stay on top and clickable.
         marks.sort_by(|a, b| b.n.cmp(&a.n).then(a.id.cmp(&b.id)));
-        for m in marks.iter_mut().filter(|m| !m.province_level).take(10) {
-            m.labelled = true;
-        }
+        label_largest(&mut marks, 10);
         MapView {
             width: maps.large.width,
             height: maps.large.height,
@@ -270,17 +292,24 @@ impl Views<'_> {
             }
         };
         let mut cells = Vec::with_capacity(total);
-        let mut months = Vec::new();
+        let mut months: Vec<Label> = Vec::new();
+        let mut last_month_col = None;
         for i in 0..total {
             let date = start + Duration::days(i as i64);
             let slot = offset + i;
             let (col, row) = (slot / 7, slot % 7);
             let n = self.site.days.get(&date).map_or(0, Vec::len);
             if date.day() == 1 || i == 0 {
+                // A month begun a few days before the period has too little room for its name:
+                // the next month's label takes its place rather than overlapping it.
+                if last_month_col.is_some_and(|c| col < c + 3) {
+                    months.pop();
+                }
                 months.push(Label {
                     at: col_x(col),
                     text: self.short_month(date),
                 });
+                last_month_col = Some(col);
             }
             cells.push(Cell {
                 x: col_x(col),
