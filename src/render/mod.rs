@@ -460,28 +460,28 @@ fn feeds(
     let rendered: Vec<Result<File, Diagnostic>> = specs
         .par_iter()
         .map(|spec| {
-            let entries: Vec<FeedEntry> = spec
+            let path = format!("{prefix}{}", spec.path);
+            let entries = spec
                 .events
                 .iter()
                 .map(|i| {
                     let e = &site.events[*i];
                     let mut entry_cx = Context::new();
                     entry_cx.insert_value("event", views.event_value(*i));
-                    let content_html = theme
-                        .engine(lang)
-                        .render("feed_entry.html", &entry_cx)
-                        .unwrap_or_default();
+                    let content_html =
+                        render_template(theme, lang, "feed_entry.html", &entry_cx, &path)?;
                     let link = absolute(site, &format!("{prefix}{}", path::event(&e.id)));
-                    FeedEntry {
+                    Ok(FeedEntry {
                         id: link.clone(),
                         title: views.title(*i),
                         link,
                         updated: format!("{}T00:00:00Z", e.updated.unwrap_or(e.date)),
                         published: format!("{}T00:00:00Z", e.date),
-                        content_html,
-                    }
+                        content_html: String::from_utf8(content_html)
+                            .expect("templates render text"),
+                    })
                 })
-                .collect();
+                .collect::<Result<Vec<FeedEntry>, Diagnostic>>()?;
             let updated = entries
                 .iter()
                 .map(|e| e.updated.clone())
@@ -506,7 +506,6 @@ fn feeds(
             cx.insert("updated", &updated);
             cx.insert("entries", &entries);
             cx.insert("author", &localized(&site.data.config.title, lang));
-            let path = format!("{prefix}{}", spec.path);
             render_template(theme, lang, "atom.xml", &cx, &path).map(|bytes| File { path, bytes })
         })
         .collect();
