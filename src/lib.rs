@@ -25,14 +25,31 @@ use diagnostic::Diagnostic;
 use std::path::Path;
 
 /// Reads and resolves the site at `root`: the shared front half of every command.
+///
+/// The same as [`read::read_site`] then [`resolve::resolve`], in one pass over the event files:
+/// each is read, parsed and checked on its own (in parallel), and its text is let go as soon as
+/// it is checked. The configuration, gazetteer and registries are read while the event files
+/// are being listed.
 pub fn load(root: &Path) -> (Option<resolve::Resolved>, Vec<Diagnostic>) {
-    let (inputs, mut problems) = read::read_site(root);
-    let Some(inputs) = inputs else {
+    let ((base, mut problems), (paths, listing)) = rayon::join(
+        || {
+            let mut problems = Vec::new();
+            (read::read_base(root, &mut problems), problems)
+        },
+        || {
+            let mut problems = Vec::new();
+            (read::event_files(root, &mut problems), problems)
+        },
+    );
+    problems.extend(listing);
+    let Some(base) = base else {
+        // Nothing can be checked, but broken event files are still reported.
+        read::read_documents(root, &paths, &mut problems);
         diagnostic::sort(&mut problems);
         return (None, problems);
     };
-    let (resolved, more) = resolve::resolve(inputs, resolve::tehran_today());
-    problems.extend(more);
+    let resolved =
+        resolve::read_and_resolve(root, base, &paths, resolve::tehran_today(), &mut problems);
     diagnostic::sort(&mut problems);
     (Some(resolved), problems)
 }

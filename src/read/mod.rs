@@ -1,6 +1,7 @@
 //! Stage 1, read: every input file of a site, parsed but not yet interpreted. Reading never
 //! stops at the first problem; it returns what it could read and every problem it met.
 
+pub mod fast;
 pub mod yaml;
 
 pub use yaml::Document;
@@ -10,7 +11,6 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::gazetteer::Gazetteer;
 use crate::registry::{self, Kind, Publisher, Registry};
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 pub const EVENTS_DIR: &str = "content/events";
 
@@ -26,53 +26,68 @@ pub struct Inputs {
     pub events: Vec<Document>,
 }
 
+/// Everything a site is made of besides its event files: what the rules check events against.
+#[derive(Debug)]
+pub struct Base {
+    pub config: SiteConfig,
+    pub gazetteer: Gazetteer,
+    pub publishers: Registry<Publisher>,
+    pub kinds: Registry<Kind>,
+}
+
 /// Reads a whole site. Without a usable config, gazetteer or registry nothing can be checked,
 /// so those problems come back alone; a broken event file is only left out, and reported.
 pub fn read_site(root: &Path) -> (Option<Inputs>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
+    let base = read_base(root, &mut problems);
+    let events = read_events(root, &mut problems);
+    let inputs = base.map(|base| Inputs {
+        root: root.to_path_buf(),
+        config: base.config,
+        gazetteer: base.gazetteer,
+        publishers: base.publishers,
+        kinds: base.kinds,
+        events,
+    });
+    (inputs, problems)
+}
+
+/// The site's configuration, gazetteer and registries; `None` when the configuration or the
+/// gazetteer cannot be used (the problems say why).
+pub fn read_base(root: &Path, problems: &mut Vec<Diagnostic>) -> Option<Base> {
     let config = SiteConfig::load(root).map_err(|p| problems.extend(p)).ok();
     let gazetteer = Gazetteer::load(root).map_err(|p| problems.extend(p)).ok();
     let languages = config
         .as_ref()
         .map(|c| c.languages.clone())
         .unwrap_or_default();
-    let publishers = registry::load_publishers(root, &mut problems);
-    let kinds = registry::load_kinds(root, &languages, &mut problems);
-    let events = read_events(root, &mut problems);
-    let inputs = match (config, gazetteer) {
-        (Some(config), Some(gazetteer)) => Some(Inputs {
-            root: root.to_path_buf(),
-            config,
-            gazetteer,
-            publishers,
-            kinds,
-            events,
-        }),
-        _ => None,
-    };
-    (inputs, problems)
+    let publishers = registry::load_publishers(root, problems);
+    let kinds = registry::load_kinds(root, &languages, problems);
+    Some(Base {
+        config: config?,
+        gazetteer: gazetteer?,
+        publishers,
+        kinds,
+    })
 }
 
 /// The event files under content/events/, sorted, each parsed on its own.
-fn read_events(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Document> {
-    let dir = root.join(EVENTS_DIR);
-    if !dir.is_dir() {
-        problems.push(
-            Diagnostic::error(
-                EVENTS_DIR,
-                Location::START,
-                "there is no content/events/ folder",
-            )
-            .with_hint("event files live in content/events/YYYY/MM/; `ruzshomar new` creates one"),
-        );
-        return Vec::new();
-    }
-    let paths = event_paths(root, problems);
+pub fn read_events(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Document> {
+    let paths = event_files(root, problems);
+    read_documents(root, &paths, problems)
+}
+
+/// The event files at `paths` (below `root`), each parsed on its own, in parallel.
+pub fn read_documents(
+    root: &Path,
+    paths: &[PathBuf],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Document> {
     let results: Vec<Result<Document, Diagnostic>> = {
         use rayon::prelude::*;
         paths
             .par_iter()
-            .map(|path| yaml::read(root, path))
+            .map(|path| yaml::read_event(root, path))
             .collect()
     };
     let mut documents = Vec::with_capacity(results.len());
@@ -85,40 +100,71 @@ fn read_events(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Document> {
     documents
 }
 
-/// Paths of event files relative to `root`, in a stable order. Files that look like events but
-/// are not named `.yaml` are reported rather than silently skipped.
+/// The paths of the event files (see [`event_paths`]), or a problem when there is no
+/// content/events/ folder.
+pub fn event_files(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    if !root.join(EVENTS_DIR).is_dir() {
+        problems.push(
+            Diagnostic::error(
+                EVENTS_DIR,
+                Location::START,
+                "there is no content/events/ folder",
+            )
+            .with_hint("event files live in content/events/YYYY/MM/; `ruzshomar new` creates one"),
+        );
+        return Vec::new();
+    }
+    event_paths(root, problems)
+}
+
+/// Paths of event files relative to `root`, in a stable order (by file name within each folder,
+/// depth first). Files that look like events but are not named `.yaml` are reported rather than
+/// silently skipped; symbolic links are not followed.
 pub fn event_paths(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut paths = Vec::new();
-    let walker = WalkDir::new(root.join(EVENTS_DIR)).sort_by_file_name();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .unwrap_or(Path::new(EVENTS_DIR));
-                problems.push(Diagnostic::error(
-                    path,
-                    Location::START,
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
+    walk(root, Path::new(EVENTS_DIR), problems, &mut paths);
+    paths
+}
+
+/// One folder of [`event_paths`]: its entries sorted by name, each file checked, each folder
+/// walked in turn.
+fn walk(root: &Path, relative: &Path, problems: &mut Vec<Diagnostic>, paths: &mut Vec<PathBuf>) {
+    let cannot_read = |path: &Path, e: std::io::Error, problems: &mut Vec<Diagnostic>| {
+        problems.push(Diagnostic::error(
+            path,
+            Location::START,
+            format!(
+                "cannot read: IO error for operation on {}: {e}",
+                root.join(path).display()
+            ),
+        ));
+    };
+    let entries = match std::fs::read_dir(root.join(relative)) {
+        Ok(entries) => entries,
+        Err(e) => return cannot_read(relative, e, problems),
+    };
+    let mut listed = Vec::new();
+    for entry in entries {
+        match entry.and_then(|e| Ok((e.file_name(), e.file_type()?))) {
+            Ok(named) => listed.push(named),
+            Err(e) => cannot_read(relative, e, problems),
+        }
+    }
+    listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, file_type) in listed {
+        let relative = relative.join(&name);
+        if file_type.is_dir() {
+            walk(root, &relative, problems, paths);
             continue;
         }
-        let relative = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        let name = entry.file_name().to_string_lossy();
+        if !file_type.is_file() {
+            continue;
+        }
+        let name = name.to_string_lossy();
         if name.starts_with('.') {
             continue;
         }
-        match entry.path().extension().and_then(|e| e.to_str()) {
+        match relative.extension().and_then(|e| e.to_str()) {
             Some("yaml") => paths.push(relative),
             Some("yml") => problems.push(
                 Diagnostic::error(
@@ -139,5 +185,4 @@ pub fn event_paths(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> 
             ),
         }
     }
-    paths
 }

@@ -3,6 +3,7 @@
 //! point at the exact line and column of the value it complains about.
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::format::EventFile;
 use saphyr_parser::{Event, Parser, Span};
 use serde_yaml::Value;
 use std::collections::HashMap;
@@ -19,7 +20,11 @@ pub struct Document {
     /// Relative to the site root.
     pub path: PathBuf,
     pub text: String,
+    /// The parsed value; `Null` when the fast path read the file into `event` instead.
     pub value: Value,
+    /// An event file read by the fast path ([`super::fast`]): every field known and well
+    /// typed. Resolve takes it; files the fast path gives up on have `value` instead.
+    pub event: Option<EventFile>,
     /// Built on first use: only files with a problem need positions.
     spans: OnceLock<SpanIndex>,
 }
@@ -83,47 +88,86 @@ pub fn child(parent: &str, segment: impl std::fmt::Display) -> String {
 
 /// Reads and parses a YAML file; every way it can fail becomes one clear diagnostic.
 pub fn read(root: &Path, relative: &Path) -> Result<Document, Diagnostic> {
+    parse(relative, read_text(root, relative)?)
+}
+
+/// Reads an event file: through the fast path ([`super::fast`]) when the file is plain, else
+/// as [`read`] does, leaving every question to resolve.
+pub fn read_event(root: &Path, relative: &Path) -> Result<Document, Diagnostic> {
+    let text = read_text(root, relative)?;
+    match super::fast::event_file(&text) {
+        Some(event) => Ok(Document {
+            path: relative.to_path_buf(),
+            text,
+            value: Value::Null,
+            event: Some(event),
+            spans: OnceLock::new(),
+        }),
+        None => parse(relative, text),
+    }
+}
+
+/// The text of a file, refused when it is too large or not UTF-8. One open and one read for
+/// the usual small file, into a buffer each thread keeps, then one allocation of the exact size.
+fn read_text(root: &Path, relative: &Path) -> Result<String, Diagnostic> {
+    use std::io::Read as _;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
+    }
     let full = root.join(relative);
     let fail = |message: String, hint: &str| {
         Diagnostic::error(relative, Location::START, message).with_hint(hint)
     };
-    let size = std::fs::metadata(&full)
-        .map_err(|e| {
-            fail(
-                format!("cannot read the file: {e}"),
-                "check that the file exists and is readable",
-            )
-        })?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(fail(
-            format!(
-                "the file is {:.1} MB; YAML files here are limited to {} KB",
-                size as f64 / 1_048_576.0,
-                MAX_FILE_BYTES / 1024
-            ),
-            "an event file holds one event in a few KB; split the file, or remove pasted content",
-        ));
-    }
-    let bytes = std::fs::read(&full).map_err(|e| {
+    let file = std::fs::File::open(&full).map_err(|e| {
         fail(
             format!("cannot read the file: {e}"),
-            "check file permissions",
+            "check that the file exists and is readable",
         )
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let before = &e.as_bytes()[..offset];
-        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        Diagnostic::error(
-            relative,
-            Location::new(line, column, 1),
-            format!("the file is not valid UTF-8 (bad byte at offset {offset})"),
-        )
-        .with_hint("save the file as UTF-8 (in VS Code: “Save with Encoding” → UTF-8)")
-    })?;
-    parse(relative, text)
+    BUFFER.with_borrow_mut(|bytes| {
+        if bytes.capacity() > 256 * 1024 {
+            // The last file was very large: give the memory back.
+            *bytes = Vec::with_capacity(64 * 1024);
+        }
+        bytes.clear();
+        file.take(MAX_FILE_BYTES + 1)
+            .read_to_end(bytes)
+            .map_err(|e| {
+                fail(
+                    format!("cannot read the file: {e}"),
+                    "check file permissions",
+                )
+            })?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            let size = std::fs::metadata(&full)
+                .map(|m| m.len())
+                .unwrap_or(bytes.len() as u64);
+            return Err(fail(
+                format!(
+                    "the file is {:.1} MB; YAML files here are limited to {} KB",
+                    size as f64 / 1_048_576.0,
+                    MAX_FILE_BYTES / 1024
+                ),
+                "an event file holds one event in a few KB; split the file, or remove pasted content",
+            ));
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(e) => {
+                let offset = e.valid_up_to();
+                let before = &bytes[..offset];
+                let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+                let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+                Err(Diagnostic::error(
+                    relative,
+                    Location::new(line, column, 1),
+                    format!("the file is not valid UTF-8 (bad byte at offset {offset})"),
+                )
+                .with_hint("save the file as UTF-8 (in VS Code: “Save with Encoding” → UTF-8)"))
+            }
+        };
+        text
+    })
 }
 
 /// Parses YAML text that is already in memory.
@@ -136,11 +180,17 @@ pub fn parse(relative: &Path, text: String) -> Result<Document, Diagnostic> {
         return Err(Diagnostic::error(relative, Location::START, "the file is empty")
             .with_hint("an event file needs at least `title:`, `date:`, a place, `kind:`, `summary:` and `sources:`; `ruzshomar new` writes a skeleton"));
     }
-    let value: Value = serde_yaml::from_str(&text).map_err(|e| yaml_error(relative, &e))?;
+    // Plain files (the gazetteer, the registries) are read by the fast parser, which gives
+    // exactly serde_yaml's value or gives up; serde_yaml reads the rest and explains errors.
+    let value: Value = match super::fast::value(&text) {
+        Some(value) => value,
+        None => serde_yaml::from_str(&text).map_err(|e| yaml_error(relative, &e))?,
+    };
     Ok(Document {
         path: relative.to_path_buf(),
         text,
         value,
+        event: None,
         spans: OnceLock::new(),
     })
 }

@@ -14,11 +14,12 @@ use std::collections::BTreeMap;
 /// Checks one event document against every rule; `None` when it cannot become an event.
 pub fn resolve_event(
     doc: &Document,
+    parsed: super::fields::Parsed,
     cx: &Context,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Event> {
     let before = problems.len();
-    let (file, reported) = super::fields::event_file(doc, problems)?;
+    let (file, reported) = super::fields::event_file(doc, parsed, problems)?;
     let mut checker = Checker {
         doc,
         cx,
@@ -28,6 +29,57 @@ pub fn resolve_event(
     let event = checker.event(file);
     let clean = !problems[before..].iter().any(Diagnostic::is_error);
     event.filter(|_| clean)
+}
+
+/// Where a field is in the document (`date`, `sources/0/url`), kept in parts so that the path
+/// is only written out when a problem is reported: valid files, nearly all of them, never need it.
+#[derive(Debug, Clone, Copy)]
+pub struct Field<'a> {
+    /// `""` for a top-level field, else the list or mapping it is in (`sources`).
+    within: &'a str,
+    /// The item of that list, when it is a list.
+    index: Option<usize>,
+    name: &'a str,
+}
+
+impl<'a> Field<'a> {
+    /// `name` inside item `index` of the list `list`: `sources/0/url`.
+    pub fn item(list: &'a str, index: usize, name: &'a str) -> Self {
+        Field {
+            within: list,
+            index: Some(index),
+            name,
+        }
+    }
+
+    /// `name` inside the node at `path`.
+    pub fn within(path: &'a str, name: &'a str) -> Self {
+        Field {
+            within: path,
+            index: None,
+            name,
+        }
+    }
+
+    /// The path of the node this field is in (`sources/0`; `""` at the top).
+    pub fn parent(&self) -> String {
+        match self.index {
+            Some(i) => child(self.within, i),
+            None => self.within.to_string(),
+        }
+    }
+
+    pub fn path(&self) -> String {
+        child(&self.parent(), self.name)
+    }
+}
+
+impl<'a> From<&'a str> for Field<'a> {
+    /// A path written out (`date`, `translations/fa/summary`).
+    fn from(path: &'a str) -> Self {
+        let (within, name) = path.rsplit_once('/').unwrap_or(("", path));
+        Field::within(within, name)
+    }
 }
 
 pub(super) struct Checker<'a> {
@@ -54,34 +106,47 @@ impl Checker<'_> {
     }
 
     /// A required field: reports it missing (at the top of the file) or empty.
-    fn required(&mut self, value: Option<String>, path: &str, hint: &str) -> Option<String> {
-        match value.map(|v| v.trim().to_string()) {
+    fn required<'f>(
+        &mut self,
+        value: Option<String>,
+        field: impl Into<Field<'f>>,
+        hint: &str,
+    ) -> Option<String> {
+        let field = field.into();
+        let value = match value {
+            // Nothing to trim: the usual case, kept without a copy.
+            Some(v) if !v.is_empty() && v.trim().len() == v.len() => return Some(v),
+            other => other.map(|v| v.trim().to_string()),
+        };
+        match value {
             Some(v) if !v.is_empty() => Some(v),
             Some(_) => {
+                let path = field.path();
                 self.error(
-                    self.at(path),
+                    self.at(&path),
                     format!("`{}` is empty", path.replace('/', ".")),
                     hint,
                 );
                 None
             }
-            None if self.reported.contains(path) => None,
+            None if !self.reported.is_empty() && self.reported.contains(&field.path()) => None,
             None => {
-                let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+                let (parent, name) = (field.parent(), field.name);
                 let message = if parent.is_empty() {
                     format!("`{name}` is missing")
                 } else {
                     format!("`{name}` is missing in `{}`", parent.replace('/', "."))
                 };
-                self.error(self.at(parent), message, hint);
+                self.error(self.at(&parent), message, hint);
                 None
             }
         }
     }
 
     /// A YYYY-MM-DD date that is real and not in the future.
-    pub fn date(&mut self, text: &str, path: &str) -> Option<NaiveDate> {
-        let field = path.rsplit('/').next().unwrap_or(path);
+    pub fn date<'f>(&mut self, text: &str, field: impl Into<Field<'f>>) -> Option<NaiveDate> {
+        let at = field.into();
+        let field = at.name;
         let well_formed = text.len() == 10
             && text.bytes().enumerate().all(|(i, b)| {
                 if i == 4 || i == 7 {
@@ -92,15 +157,22 @@ impl Checker<'_> {
             });
         if !well_formed {
             self.error(
-                self.at(path),
+                self.at(&at.path()),
                 format!("`{field}` is `{text}`, not a date"),
                 format!("`{field}` must be YYYY-MM-DD, e.g. 2026-01-03"),
             );
             return None;
         }
-        let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") else {
+        // Four, two and two digits, checked above: as `%Y-%m-%d` reads them.
+        let number = |range: std::ops::Range<usize>| {
+            text.as_bytes()[range]
+                .iter()
+                .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+        };
+        let parsed = NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10));
+        let Some(date) = parsed else {
             self.error(
-                self.at(path),
+                self.at(&at.path()),
                 format!("`{field}`: {text} is not a real calendar date"),
                 "check the day and month (Gregorian calendar, YYYY-MM-DD)",
             );
@@ -108,7 +180,7 @@ impl Checker<'_> {
         };
         if date > self.cx.today {
             self.error(
-                self.at(path),
+                self.at(&at.path()),
                 format!(
                     "`{field}` {text} is in the future (today is {} in Tehran)",
                     self.cx.today
@@ -182,7 +254,7 @@ impl Checker<'_> {
             "add `summary: |` and, indented below it, what happened in your own words",
         );
         if let Some(summary) = &summary {
-            markdown::check(self, summary, "summary");
+            markdown::check(self, summary, "summary".into());
         }
         let sources = self.sources(f.sources, date);
         let figures = self.figures(f.figures.unwrap_or_default(), &sources);
@@ -197,6 +269,7 @@ impl Checker<'_> {
         );
         let updated = f.updated.as_deref().and_then(|u| self.date(u, "updated"));
         let corrections = self.corrections(f.corrections.unwrap_or_default());
+        let located = located?;
         Some(Event {
             id,
             file: self.doc.path.clone(),
@@ -204,16 +277,14 @@ impl Checker<'_> {
             date: date?,
             end,
             date_precision,
-            places: located.as_ref()?.places.clone(),
+            places: located.places,
             place: f.place,
-            coordinates: located.as_ref()?.coordinates,
-            geo_precision: f
-                .geo_precision
-                .unwrap_or(if located.as_ref()?.coordinates.is_some() {
-                    GeoPrecision::Exact
-                } else {
-                    GeoPrecision::City
-                }),
+            coordinates: located.coordinates,
+            geo_precision: f.geo_precision.unwrap_or(if located.coordinates.is_some() {
+                GeoPrecision::Exact
+            } else {
+                GeoPrecision::City
+            }),
             outside_iran: f.outside_iran.unwrap_or(false),
             kind: kind?,
             tags,
@@ -230,7 +301,7 @@ impl Checker<'_> {
 
     /// `content/events/2026/01/2026-01-03-slug.yaml` for an event of 2026-01-03.
     fn file_name(&mut self, id: &str, date: NaiveDate) {
-        let expected_prefix = date.format("%Y-%m-%d").to_string();
+        let expected_prefix = format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
         let slug = id.get(11..).unwrap_or("");
         if !id.starts_with(&expected_prefix)
             || id.as_bytes().get(10) != Some(&b'-')
@@ -254,13 +325,20 @@ impl Checker<'_> {
             };
             self.error(self.at("date"), message, hint);
         }
-        let folder = self
-            .doc
-            .path
-            .parent()
+        let expected = format!(
+            "{}/{:04}/{:02}",
+            crate::read::EVENTS_DIR,
+            date.year(),
+            date.month()
+        );
+        let parent = self.doc.path.parent();
+        // The path as read is usually written exactly so; else compare it `/`-separated.
+        if parent.is_some_and(|p| p.as_os_str() == expected.as_str()) {
+            return;
+        }
+        let folder = parent
             .map(crate::diagnostic::display_path)
             .unwrap_or_default();
-        let expected = format!("{}/{}", crate::read::EVENTS_DIR, date.format("%Y/%m"));
         if folder != expected {
             self.error(
                 Location::START,
@@ -321,17 +399,24 @@ impl Checker<'_> {
         out
     }
 
-    fn url(&mut self, url: &str, path: &str) -> bool {
-        let ok = (url.starts_with("https://") || url.starts_with("http://"))
-            && url.split("://").nth(1).is_some_and(|rest| {
-                rest.split('/')
-                    .next()
-                    .is_some_and(|host| host.contains('.'))
-            })
-            && !url.chars().any(char::is_whitespace);
+    fn url(&mut self, url: &str, field: Field) -> bool {
+        // The host, between `://` and the first `/`, must have a dot; no whitespace anywhere.
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"));
+        let whitespace = if url.is_ascii() {
+            url.bytes().any(|b| (b as char).is_whitespace())
+        } else {
+            url.chars().any(char::is_whitespace)
+        };
+        let ok = rest.is_some_and(|rest| {
+            rest.split('/')
+                .next()
+                .is_some_and(|host| host.contains('.'))
+        }) && !whitespace;
         if !ok {
             self.error(
-                self.at(path),
+                self.at(&field.path()),
                 format!("`{url}` is not an http(s) address"),
                 "copy the full address from the browser, starting with https://",
             );
@@ -355,17 +440,17 @@ impl Checker<'_> {
         let mut out = Vec::new();
         let mut seen_urls = Vec::new();
         for (i, s) in sources.into_iter().enumerate() {
-            let path = child("sources", i);
+            let field = |name| Field::item("sources", i, name);
             let url = self.required(
                 s.url,
-                &child(&path, "url"),
+                field("url"),
                 "add the report's address: `url: https://…`",
             );
-            let url = url.filter(|u| self.url(u, &child(&path, "url")));
+            let url = url.filter(|u| self.url(u, field("url")));
             if let Some(u) = &url {
                 if seen_urls.contains(u) {
                     self.warn(
-                        self.at(&child(&path, "url")),
+                        self.at(&field("url").path()),
                         "this source is cited twice",
                         "remove the repeated entry",
                     );
@@ -374,29 +459,27 @@ impl Checker<'_> {
             }
             let title = self.required(
                 s.title,
-                &child(&path, "title"),
+                field("title"),
                 "add the report's title as published: `title: \"…\"`",
             );
             let publisher = self.required(
                 s.publisher,
-                &child(&path, "publisher"),
+                field("publisher"),
                 "add `publisher:` with an id from data/publishers.yaml",
             );
-            let publisher = publisher.and_then(|p| self.publisher(p, &child(&path, "publisher")));
+            let publisher = publisher.and_then(|p| self.publisher(p, field("publisher")));
             let published = self.required(
                 s.published,
-                &child(&path, "published"),
+                field("published"),
                 "add the publication day: `published: 2026-01-07`",
             );
-            let published = published.and_then(|p| self.date(&p, &child(&path, "published")));
+            let published = published.and_then(|p| self.date(&p, field("published")));
             if let (Some(published), Some(date)) = (published, date) {
                 if published < date && s.published_precision.is_none() {
-                    self.warn(self.at(&child(&path, "published")), format!("the source was published ({published}) before the event's date ({date})"), "check both dates; a report cannot describe what had not yet happened");
+                    self.warn(self.at(&field("published").path()), format!("the source was published ({published}) before the event's date ({date})"), "check both dates; a report cannot describe what had not yet happened");
                 }
             }
-            let archive_url = s
-                .archive_url
-                .filter(|u| self.url(u, &child(&path, "archive_url")));
+            let archive_url = s.archive_url.filter(|u| self.url(u, field("archive_url")));
             if let (Some(url), Some(title), Some(publisher), Some(published)) =
                 (url, title, publisher, published)
             {
@@ -415,7 +498,7 @@ impl Checker<'_> {
         out
     }
 
-    fn publisher(&mut self, id: String, path: &str) -> Option<String> {
+    fn publisher(&mut self, id: String, field: Field) -> Option<String> {
         if self.cx.publishers.contains(&id) {
             return Some(id);
         }
@@ -432,7 +515,11 @@ impl Checker<'_> {
                     .join(" or ")
             ),
         };
-        self.error(self.at(path), format!("unknown publisher `{id}`"), hint);
+        self.error(
+            self.at(&field.path()),
+            format!("unknown publisher `{id}`"),
+            hint,
+        );
         None
     }
 
@@ -440,15 +527,11 @@ impl Checker<'_> {
         let cited: Vec<&str> = sources.iter().map(|s| s.publisher.as_str()).collect();
         let mut out = Vec::new();
         for (i, f) in figures.into_iter().enumerate() {
-            let path = child("figures", i);
-            let what = self.required(
-                f.what,
-                &child(&path, "what"),
-                "say what is counted: `what: killed`",
-            );
+            let field = |name| Field::item("figures", i, name);
+            let what = self.required(f.what, field("what"), "say what is counted: `what: killed`");
             if let Some(w) = what.as_deref().filter(|w| !is_slug(w)) {
                 self.error(
-                    self.at(&child(&path, "what")),
+                    self.at(&field("what").path()),
                     format!("`what: {w}` is not a lower-case slug"),
                     format!("write `{}`", slugify(w)),
                 );
@@ -459,7 +542,7 @@ impl Checker<'_> {
                     if let (Some(a), Some(b)) = (min, max) {
                         if a > b {
                             self.error(
-                                self.at(&child(&path, "min")),
+                                self.at(&field("min").path()),
                                 format!("`min` {a} is larger than `max` {b}"),
                                 "swap them",
                             );
@@ -469,7 +552,7 @@ impl Checker<'_> {
                 }
                 (None, None, None) => {
                     self.error(
-                        self.at(&path),
+                        self.at(&field("").parent()),
                         "the figure has no number",
                         "add `count: N`, or `min:`/`max:` for a range",
                     );
@@ -477,7 +560,7 @@ impl Checker<'_> {
                 }
                 _ => {
                     self.error(
-                        self.at(&child(&path, "count")),
+                        self.at(&field("count").path()),
                         "give either `count` or `min`/`max`, not both",
                         "use `count` for one reported number, `min`/`max` for a range",
                     );
@@ -486,17 +569,16 @@ impl Checker<'_> {
             };
             let according_to = self.required(
                 f.according_to,
-                &child(&path, "according_to"),
+                field("according_to"),
                 "say who reports this number: `according_to: <publisher id>`",
             );
-            let according_to =
-                according_to.and_then(|a| self.publisher(a, &child(&path, "according_to")));
-            let via = f.via.and_then(|v| self.publisher(v, &child(&path, "via")));
+            let according_to = according_to.and_then(|a| self.publisher(a, field("according_to")));
+            let via = f.via.and_then(|v| self.publisher(v, field("via")));
             if let Some(claimant) = &according_to {
                 match &via {
-                    Some(v) if !cited.contains(&v.as_str()) => self.error(self.at(&child(&path, "via")), format!("`via: {v}` is not among this event's sources"), "`via` names the cited source that relayed the claim; cite it in `sources`"),
+                    Some(v) if !cited.contains(&v.as_str()) => self.error(self.at(&field("via").path()), format!("`via: {v}` is not among this event's sources"), "`via` names the cited source that relayed the claim; cite it in `sources`"),
                     None if !cited.contains(&claimant.as_str()) && !cited.is_empty() => self.error(
-                        self.at(&child(&path, "according_to")),
+                        self.at(&field("according_to").path()),
                         format!("`according_to: {claimant}` is not among this event's sources"),
                         format!("cite a {claimant} report in `sources`, or add `via: <id>` naming the cited source that relays the claim ({})", cited.join(", ")),
                     ),
@@ -550,7 +632,7 @@ impl Checker<'_> {
                 );
             }
             if let Some(summary) = &t.summary {
-                markdown::check(self, summary, &child(&path, "summary"));
+                markdown::check(self, summary, Field::within(&path, "summary"));
             }
             out.insert(
                 lang,
@@ -580,14 +662,14 @@ impl Checker<'_> {
     fn corrections(&mut self, corrections: Vec<crate::format::CorrectionEntry>) -> Vec<Correction> {
         let mut out = Vec::new();
         for (i, c) in corrections.into_iter().enumerate() {
-            let path = child("corrections", i);
+            let field = |name| Field::item("corrections", i, name);
             let date = self.required(
                 c.date,
-                &child(&path, "date"),
+                field("date"),
                 "add the day of the correction: `date: 2026-02-01`",
             );
-            let date = date.and_then(|d| self.date(&d, &child(&path, "date")));
-            let note = self.required(c.note, &child(&path, "note"), "say what was corrected");
+            let date = date.and_then(|d| self.date(&d, field("date")));
+            let note = self.required(c.note, field("note"), "say what was corrected");
             if let (Some(date), Some(note)) = (date, note) {
                 out.push(Correction { date, note });
             }

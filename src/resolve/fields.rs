@@ -7,17 +7,31 @@ use crate::diagnostic::Diagnostic;
 use crate::format::{event_schema, EventFile};
 use crate::read::yaml::child;
 use crate::read::Document;
+use serde::Deserialize as _;
 use serde_json::Value as Json;
 use serde_yaml::{Mapping, Value};
 use std::collections::HashSet;
+
+/// What read made of an event file: the typed event (the fast path, nothing to report here),
+/// or the YAML value, to be checked field by field. (Moved once per file, never stored: its
+/// size does not matter, and boxing the event would cost an allocation per file.)
+#[allow(clippy::large_enum_variant)]
+pub enum Parsed {
+    Event(EventFile),
+    Value(Value),
+}
 
 /// Turns the document into an [`EventFile`], reporting unknown and ill-typed fields. Also
 /// returns the paths already reported, so later rules do not call them "missing" as well.
 pub fn event_file(
     doc: &Document,
+    parsed: Parsed,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<(EventFile, HashSet<String>)> {
-    let mut value = doc.value.clone();
+    let mut value = match parsed {
+        Parsed::Event(file) => return Some((file, HashSet::new())),
+        Parsed::Value(value) => value,
+    };
     if !value.is_mapping() {
         problems.push(
             Diagnostic::error(&doc.path, doc.spans().value(""), format!("expected the fields of one event (`title:`, `date:`, …), found {}", describe(&value)))
@@ -175,9 +189,14 @@ fn deserialize_leniently(
     reported: &mut HashSet<String>,
     problems: &mut Vec<Diagnostic>,
 ) -> EventFile {
-    if let Ok(file) = serde_yaml::from_value::<EventFile>(Value::Mapping(map.clone())) {
+    // Most files that reach this point are fine: try the whole mapping without copying it.
+    let whole = Value::Mapping(map);
+    if let Ok(file) = EventFile::deserialize(&whole) {
         return file;
     }
+    let Value::Mapping(map) = whole else {
+        unreachable!("built above")
+    };
     let mut good = Mapping::new();
     for (key, value) in map {
         let name = key_name(&key);

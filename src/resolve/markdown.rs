@@ -1,7 +1,7 @@
 //! Summaries are Markdown written by people we do not vet: raw HTML and links other than
 //! http(s) and mailto are refused here, and escaped again when rendering.
 
-use super::event::Checker;
+use super::event::{Checker, Field};
 use crate::diagnostic::Location;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
@@ -15,7 +15,12 @@ pub fn safe_link(dest: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
 }
 
-pub(super) fn check(c: &mut Checker, text: &str, path: &str) {
+pub(super) fn check(c: &mut Checker, text: &str, field: Field) {
+    if plainly_safe(text) {
+        return;
+    }
+    let path = field.path();
+    let path = path.as_str();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let problem = match &event {
             Event::Html(html) | Event::InlineHtml(html) => Some((
@@ -33,6 +38,48 @@ pub(super) fn check(c: &mut Checker, text: &str, path: &str) {
             c.error(at, message, hint);
         }
     }
+}
+
+/// Whether `text` certainly has no raw HTML and no link or image to refuse, found without
+/// parsing it: nearly every summary, which then need not be parsed here.
+///
+/// Raw HTML and autolinks start with `<`. Every other link or image is `[text](destination)`,
+/// its destination after `](` and optional whitespace, or `[text]`, `[text][label]` with its
+/// destination in a definition `[label]: destination`. So text without `<` and without `]:`,
+/// in which every `](` is followed by an allowed scheme, is safe; anything else (a code span
+/// that merely looks like a link included) is left to the parser.
+fn plainly_safe(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // Without branches, so that it is vectorised: most summaries are short enough for this to
+    // be the whole cost.
+    let has = |byte: u8| bytes.iter().fold(false, |found, &b| found | (b == byte));
+    if has(b'<') {
+        return false;
+    }
+    if !has(b']') {
+        return true;
+    }
+    let allowed = |rest: &[u8]| {
+        ["https://", "http://", "mailto:"].iter().any(|scheme| {
+            rest.get(..scheme.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(scheme.as_bytes()))
+        })
+    };
+    bytes.iter().enumerate().all(|(i, &b)| {
+        b != b']'
+            || match bytes.get(i + 1) {
+                Some(b':') => false,
+                Some(b'(') => {
+                    let rest = &bytes[i + 2..];
+                    let blank = rest
+                        .iter()
+                        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                        .count();
+                    allowed(&rest[blank..])
+                }
+                _ => true,
+            }
+    })
 }
 
 /// Where byte `offset` of a scalar's text is in the file. Block scalars (`|`, `>`) start on

@@ -11,12 +11,12 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::gazetteer::Gazetteer;
 use crate::model::Event;
-use crate::read::Inputs;
+use crate::read::{yaml, Base, Document, Inputs};
 use crate::registry::{Kind, Publisher, Registry};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What the rules need to know besides the file itself.
 pub struct Context<'a> {
@@ -55,58 +55,135 @@ pub fn resolve(inputs: Inputs, today: NaiveDate) -> (Resolved, Vec<Diagnostic>) 
         kinds,
         events: documents,
     } = inputs;
-    let cx = Context {
-        config: &config,
-        gazetteer: &gazetteer,
-        publishers: &publishers,
-        kinds: &kinds,
-        today,
+    let base = Base {
+        config,
+        gazetteer,
+        publishers,
+        kinds,
     };
-    let results: Vec<(Option<Event>, Vec<Diagnostic>)> = documents
-        .par_iter()
-        .map(|doc| {
-            let mut problems = Vec::new();
-            let event = event::resolve_event(doc, &cx, &mut problems);
-            (event, problems)
-        })
+    let cx = base.context(today);
+    let results: Vec<Outcome> = documents
+        .into_par_iter()
+        .map(|doc| resolve_document(doc, &cx))
         .collect();
     let mut problems = Vec::new();
-    let mut events = Vec::with_capacity(results.len());
-    for (event, p) in results {
-        problems.extend(p);
-        events.extend(event);
+    let resolved = finish(root, base, results, &mut problems);
+    (resolved, problems)
+}
+
+/// Reads and resolves the event files at `paths` (below `root`) in one pass, file by file:
+/// what [`crate::read::read_events`] and [`resolve`] do one after the other, without keeping
+/// every file in memory in between. Problems are added to `problems`.
+pub fn read_and_resolve(
+    root: &Path,
+    base: Base,
+    paths: &[PathBuf],
+    today: NaiveDate,
+    problems: &mut Vec<Diagnostic>,
+) -> Resolved {
+    let cx = base.context(today);
+    let results: Vec<Outcome> = paths
+        .par_iter()
+        .map(|path| match yaml::read_event(root, path) {
+            Ok(doc) => resolve_document(doc, &cx),
+            Err(problem) => Outcome {
+                event: None,
+                problems: vec![problem],
+                document: None,
+            },
+        })
+        .collect();
+    finish(root.to_path_buf(), base, results, problems)
+}
+
+impl Base {
+    fn context(&self, today: NaiveDate) -> Context<'_> {
+        Context {
+            config: &self.config,
+            gazetteer: &self.gazetteer,
+            publishers: &self.publishers,
+            kinds: &self.kinds,
+            today,
+        }
     }
-    let documents: HashMap<&std::path::Path, &crate::read::Document> =
-        documents.iter().map(|d| (d.path.as_path(), d)).collect();
-    check_ids(&events, &documents, &mut problems);
-    events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
-    diagnostic::sort(&mut problems);
-    (
-        Resolved {
-            root,
-            config,
-            gazetteer,
-            publishers,
-            kinds,
-            events,
-        },
+}
+
+/// What became of one event file.
+struct Outcome {
+    event: Option<Event>,
+    problems: Vec<Diagnostic>,
+    /// Kept only when [`check_ids`] may need positions in it: the event has aliases. (Boxed:
+    /// there is one outcome per file, and hardly any keeps its document.)
+    document: Option<Box<Document>>,
+}
+
+/// Checks one document against every rule. Its parsed contents move into the event; the
+/// document itself is dropped unless its positions may still be needed.
+fn resolve_document(mut doc: Document, cx: &Context) -> Outcome {
+    let parsed = match doc.event.take() {
+        Some(file) => fields::Parsed::Event(file),
+        None => fields::Parsed::Value(std::mem::take(&mut doc.value)),
+    };
+    let mut problems = Vec::new();
+    let event = event::resolve_event(&doc, parsed, cx, &mut problems);
+    let keep = event.as_ref().is_some_and(|e| !e.aliases.is_empty());
+    Outcome {
+        event,
         problems,
-    )
+        document: keep.then(|| Box::new(doc)),
+    }
+}
+
+/// Gathers the outcomes (in path order), checks ids across files and sorts.
+fn finish(
+    root: PathBuf,
+    base: Base,
+    results: Vec<Outcome>,
+    problems: &mut Vec<Diagnostic>,
+) -> Resolved {
+    let mut events = Vec::with_capacity(results.len());
+    let mut documents = Vec::new();
+    for outcome in results {
+        problems.extend(outcome.problems);
+        events.extend(outcome.event);
+        documents.extend(outcome.document.map(|doc| *doc));
+    }
+    check_ids(&events, &documents, problems);
+    events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    diagnostic::sort(problems);
+    let Base {
+        config,
+        gazetteer,
+        publishers,
+        kinds,
+    } = base;
+    Resolved {
+        root,
+        config,
+        gazetteer,
+        publishers,
+        kinds,
+        events,
+    }
 }
 
 /// Ids and aliases name one event each, across all files.
 fn check_ids(
     events: &[Event],
-    documents: &HashMap<&std::path::Path, &crate::read::Document>,
+    documents: &[crate::read::Document],
     problems: &mut Vec<Diagnostic>,
 ) {
+    // Documents by path, for positions: only built when an alias is reported.
+    let by_path: std::cell::OnceCell<HashMap<&std::path::Path, &crate::read::Document>> =
+        std::cell::OnceCell::new();
     let alias_at = |event: &Event, i: usize| {
-        documents
+        by_path
+            .get_or_init(|| documents.iter().map(|d| (d.path.as_path(), d)).collect())
             .get(event.file.as_path())
             .map(|d| d.spans().value(&format!("aliases/{i}")))
             .unwrap_or(Location::START)
     };
-    let mut owners: HashMap<&str, &Event> = HashMap::new();
+    let mut owners: HashMap<&str, &Event> = HashMap::with_capacity(events.len());
     for event in events {
         if let Some(other) = owners.insert(&event.id, event) {
             problems.push(

@@ -16,16 +16,16 @@ const PLACE_HINT: &str =
     "add one of: `city: <name>`, `cities: [a, b]`, `provinces: [name]` or `scope: national`";
 
 pub(super) fn resolve_place(c: &mut Checker, f: &EventFile) -> Option<Located> {
-    let given: Vec<&str> = [
+    let mut given = [
         f.city.as_ref().map(|_| "city"),
         f.cities.as_ref().map(|_| "cities"),
         f.provinces.as_ref().map(|_| "provinces"),
         f.scope.as_ref().map(|_| "scope"),
     ]
     .into_iter()
-    .flatten()
-    .collect();
-    if given.len() > 1 {
+    .flatten();
+    if let (Some(first), Some(second)) = (given.next(), given.next()) {
+        let given = [first, second];
         let at = c.doc.spans().key(given[1]);
         c.error(
             at,

@@ -1,0 +1,542 @@
+//! Synthetic but realistic event files, shared by the build benchmark (`benches/build.rs`) and
+//! the weight-budget test (`tests/budgets.rs`), each of which includes this file with
+//! `#[path = "…"] mod generate;`.
+//!
+//! Events are spread over a few hundred real cities (every k-th of the gazetteer), the real
+//! publishers and kinds, and two periods of the site; every generated site passes `check`.
+//! The same index always gives the same event.
+
+#![allow(dead_code)]
+
+use serde::Deserialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic randomness: a 64-bit LCG (Knuth's MMIX constants), seeded by the event index.
+
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn new(seed: u64) -> Lcg {
+        let mut rng = Lcg(seed ^ 0x9E37_79B9_7F4A_7C15);
+        rng.next();
+        rng.next();
+        rng
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+    /// `k` distinct items.
+    pub fn distinct<'a, T>(&mut self, items: &'a [T], k: usize) -> Vec<&'a T> {
+        let mut chosen: Vec<usize> = Vec::with_capacity(k);
+        while chosen.len() < k.min(items.len()) {
+            let i = self.below(items.len());
+            if !chosen.contains(&i) {
+                chosen.push(i);
+            }
+        }
+        chosen.into_iter().map(|i| &items[i]).collect()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference data from the repository: real city ids, publishers and kinds.
+
+#[derive(Deserialize)]
+pub struct CityRecord {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_fa: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ProvinceRecord {
+    pub id: String,
+    pub name: String,
+    pub name_fa: String,
+}
+
+#[derive(Deserialize)]
+pub struct PublisherRecord {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct KindRecord {
+    pub id: String,
+}
+
+pub struct Refs {
+    pub cities: Vec<CityRecord>,
+    pub provinces: Vec<ProvinceRecord>,
+    pub publishers: Vec<PublisherRecord>,
+    pub kinds: Vec<String>,
+    pub days: Vec<chrono::NaiveDate>,
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn yaml<T: serde::de::DeserializeOwned>(relative: &str) -> T {
+    let text = std::fs::read_to_string(repo().join(relative)).unwrap();
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{relative}: {e}"))
+}
+
+/// How many cities events are spread over.
+pub const CITIES: usize = 300;
+
+pub fn refs() -> Refs {
+    let all: Vec<CityRecord> = yaml("data/gazetteer/cities.yaml");
+    // Every k-th city of the file (which is sorted by population): big and small towns, all provinces.
+    let step = (all.len() / CITIES).max(1);
+    let cities: Vec<CityRecord> = all.into_iter().step_by(step).take(CITIES).collect();
+    let provinces: Vec<ProvinceRecord> = yaml("data/gazetteer/provinces.yaml");
+    let publishers: Vec<PublisherRecord> = yaml("data/publishers.yaml");
+    let kinds: Vec<KindRecord> = yaml("data/kinds.yaml");
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    // Two periods of the site: 185 days from 28 Dec 2025 and 180 days from 16 Sep 2022.
+    let days = (0..185)
+        .map(|d| day("2025-12-28") + chrono::Duration::days(d))
+        .chain((0..180).map(|d| day("2022-09-16") + chrono::Duration::days(d)))
+        .collect();
+    Refs {
+        cities,
+        provinces,
+        publishers,
+        kinds: kinds.into_iter().map(|k| k.id).collect(),
+        days,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic events.
+
+const TAGS: &[&str] = &[
+    "chants",
+    "youth",
+    "students",
+    "university",
+    "women",
+    "bazaar",
+    "shopkeepers",
+    "workers",
+    "truckers",
+    "teachers",
+    "retirees",
+    "nurses",
+    "farmers",
+    "oil-workers",
+    "steel",
+    "live-fire",
+    "tear-gas",
+    "water-cannon",
+    "birdshot",
+    "barricades",
+    "arson",
+    "night-protest",
+    "funeral",
+    "mourning",
+    "political-prisoners",
+    "prison",
+    "death-sentence",
+    "mass-arrest",
+    "internet",
+    "throttling",
+    "death-to-khamenei",
+    "woman-life-freedom",
+    "basij",
+    "irgc",
+    "plainclothes",
+    "nationwide",
+    "tally",
+    "hospital",
+    "children",
+    "torture",
+];
+
+const FIGURE_WHAT: &[&str] = &[
+    "killed",
+    "injured",
+    "arrested",
+    "detained",
+    "executed",
+    "sentenced-to-death",
+];
+const FIGURE_WHO: &[&str] = &[
+    "protesters",
+    "security-forces",
+    "police",
+    "children",
+    "prisoners",
+    "women",
+    "youth",
+    "basij",
+];
+const PLACES: &[&str] = &[
+    "the main square",
+    "the bazaar",
+    "the university campus",
+    "the central prison",
+    "the governor's office",
+    "Imam Khomeini Hospital",
+    "the Friday mosque",
+    "the railway station",
+];
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn title_for(kind: &str, place: &str, rng: &mut Lcg) -> String {
+    let options: &[&str] = match kind {
+        "protest" => &[
+            "Protesters chant against the government in {p}",
+            "Night rally and street protests in {p}",
+            "Crowds march through {p} chanting slogans",
+        ],
+        "strike" => &[
+            "Shopkeepers close the bazaar in {p}",
+            "Workers in {p} go on strike over unpaid wages",
+            "Truckers' strike reported in {p}",
+        ],
+        "clash" => &[
+            "Protesters clash with security forces in {p}",
+            "Barricades and fires in the streets of {p}",
+        ],
+        "crackdown" => &[
+            "Security forces fire tear gas at protesters in {p}",
+            "Riot police disperse a gathering in {p}",
+            "Live fire reported against protesters in {p}",
+        ],
+        "arrest" => &[
+            "Dozens reported arrested in {p}",
+            "Activists detained in night raids in {p}",
+        ],
+        "sentence" => &[
+            "Court hands down heavy sentences to protesters from {p}",
+            "Protesters from {p} sentenced to prison terms",
+        ],
+        "execution" => &[
+            "Prisoner from {p} reported executed",
+            "Execution of a protester from {p} reported",
+        ],
+        "killing" => &[
+            "Protester killed by security forces in {p}",
+            "Young man reported shot dead in {p}",
+        ],
+        "funeral" => &[
+            "Mourners chant at a funeral in {p}",
+            "Large crowd at a protester's funeral in {p}",
+        ],
+        "statement" => &[
+            "Officials in {p} warn protesters",
+            "Families of detainees from {p} issue a statement",
+        ],
+        "internet-shutdown" => &[
+            "Mobile internet cut in {p}",
+            "Internet disruption reported in {p}",
+        ],
+        _ => &["Incident reported in {p}", "Unrest reported in {p}"],
+    };
+    rng.pick(options).replace("{p}", place)
+}
+
+pub fn slug(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.is_empty() && !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    s.trim_end_matches('-').to_string()
+}
+
+fn words_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// A YAML scalar (JSON strings are valid YAML double-quoted scalars).
+fn q(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
+}
+
+pub fn event(i: usize, r: &Refs) -> (String, String) {
+    let mut rng = Lcg::new(i as u64);
+    // A third of events fall on the first three weeks of a period: the busy days of an uprising.
+    let date = if rng.chance(33) {
+        let start = if rng.chance(50) { 0 } else { 185 };
+        r.days[start + rng.below(21)]
+    } else {
+        *rng.pick(&r.days)
+    };
+    let kind = rng.pick(&r.kinds).clone();
+    let roll = rng.below(100);
+    let mut out = String::with_capacity(2048);
+    out.push_str("# yaml-language-server: $schema=../../../../schema/event.schema.json\n");
+    let (place_en, place_fa, where_line, place_slug);
+    if roll < 85 {
+        let c = rng.pick(&r.cities);
+        place_en = c.name.clone();
+        place_fa = c.name_fa.clone().unwrap_or_else(|| c.name.clone());
+        where_line = format!("city: {}\n", c.id);
+        place_slug = c.id.clone();
+    } else if roll < 93 {
+        let k = rng.range(2, 6);
+        let cs = rng.distinct(&r.cities, k);
+        place_en = format!("{}, {} and {} other cities", cs[0].name, cs[1].name, k - 2);
+        place_fa = format!(
+            "{}، {} و {} شهر دیگر",
+            cs[0].name_fa.as_deref().unwrap_or(&cs[0].name),
+            cs[1].name_fa.as_deref().unwrap_or(&cs[1].name),
+            k - 2
+        );
+        where_line = format!(
+            "cities: [{}]\n",
+            cs.iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        place_slug = format!("{}-and-{}-cities", cs[0].id, k - 1);
+    } else if roll < 97 {
+        let k = rng.range(1, 2);
+        let ps = rng.distinct(&r.provinces, k);
+        place_en = format!(
+            "{} province",
+            ps.iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        );
+        place_fa = format!(
+            "استان {}",
+            ps.iter()
+                .map(|p| p.name_fa.as_str())
+                .collect::<Vec<_>>()
+                .join(" و ")
+        );
+        where_line = format!(
+            "provinces: [{}]\n",
+            ps.iter()
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        place_slug = ps[0].id.clone();
+    } else {
+        place_en = "cities across Iran".to_string();
+        place_fa = "سراسر ایران".to_string();
+        where_line = "scope: national\n".to_string();
+        place_slug = "nationwide".to_string();
+    }
+    let title = title_for(&kind, &place_en, &mut rng);
+    let id = format!("{}-{}-{}-{i}", date.format("%Y-%m-%d"), kind, place_slug);
+    let _ = writeln!(out, "title: {}", q(&title));
+    let _ = writeln!(out, "date: {}", date.format("%Y-%m-%d"));
+    if rng.chance(3) {
+        let _ = writeln!(
+            out,
+            "end: {}",
+            (date + chrono::Duration::days(rng.range(1, 3) as i64)).format("%Y-%m-%d")
+        );
+    }
+    out.push_str(&where_line);
+    if roll < 85 && rng.chance(20) {
+        let place = *rng.pick(PLACES);
+        let _ = writeln!(out, "place: {}", q(place));
+    }
+    let _ = writeln!(out, "kind: {kind}");
+    let n_tags = rng.range(1, 3);
+    let tags = rng.distinct(TAGS, n_tags);
+    let _ = writeln!(
+        out,
+        "tags: [{}]",
+        tags.iter().map(|t| **t).collect::<Vec<_>>().join(", ")
+    );
+
+    // Sources first (the summary and figures name them).
+    let n_sources = rng.range(1, 3);
+    let publishers = rng.distinct(&r.publishers, n_sources);
+    let when = words_date(date);
+    let p0 = &publishers[0].name;
+    let mut sentences = vec![format!(
+        "According to {p0}, {} on {when}.",
+        match kind.as_str() {
+            "strike" => format!("shops and workplaces stayed closed in {place_en}"),
+            "crackdown" | "clash" => format!("security forces confronted crowds in {place_en}"),
+            "arrest" => format!("security agents detained residents of {place_en}"),
+            "funeral" => format!("hundreds gathered for a funeral in {place_en}"),
+            _ => format!("people gathered in {place_en}"),
+        }
+    )];
+    let extra = [
+        "Videos shared on social media show crowds chanting **“Woman, Life, Freedom”** and “Death to the dictator”.".to_string(),
+        "Witnesses quoted in the report describe plainclothes agents on motorcycles and the use of tear gas.".to_string(),
+        format!("The report says several people were taken to hospital; the numbers could not be verified independently ([report]({})).", source_url(publishers[0], date, &id, 0)),
+        "Shops along the main street closed early, and mobile internet was slowed in the evening.".to_string(),
+        format!("{p0} adds that the authorities have not commented; *state media* reported the area as calm."),
+        "Relatives of those detained gathered outside the prosecutor's office the next morning, the report says.".to_string(),
+    ];
+    let n_extra = rng.range(2, 4);
+    for s in rng.distinct(&extra, n_extra) {
+        sentences.push(s.clone());
+    }
+    out.push_str("summary: |\n");
+    for line in wrap_paragraphs(&sentences) {
+        let _ = writeln!(out, "  {line}");
+    }
+    if rng.chance(30) {
+        out.push_str("figures:\n");
+        for _ in 0..rng.range(1, 2) {
+            let what = rng.pick(FIGURE_WHAT);
+            let amount = if rng.chance(70) {
+                format!("count: {}", rng.range(1, 300))
+            } else {
+                format!("min: {}", rng.range(10, 3000))
+            };
+            let who = if rng.chance(60) {
+                format!(", who: {}", rng.pick(FIGURE_WHO))
+            } else {
+                String::new()
+            };
+            let cited = rng.pick(&publishers);
+            // Now and then a claim relayed by a cited outlet, from a claimant that is not cited.
+            let claimant = if rng.chance(15) && !publishers.iter().any(|p| p.id == "fars") {
+                format!("according_to: fars, via: {}", cited.id)
+            } else {
+                format!("according_to: {}", cited.id)
+            };
+            let _ = writeln!(out, "  - {{what: {what}, {amount}{who}, {claimant}}}");
+        }
+    }
+    out.push_str("sources:\n");
+    for (n, p) in publishers.iter().enumerate() {
+        let published = date + chrono::Duration::days(rng.range(0, 2) as i64);
+        let _ = writeln!(out, "  - url: {}", source_url(p, date, &id, n));
+        let _ = writeln!(
+            out,
+            "    title: {}",
+            q(&format!("{title} ({}, report {})", p.name, n + 1))
+        );
+        let _ = writeln!(out, "    publisher: {}", p.id);
+        let _ = writeln!(out, "    published: {}", published.format("%Y-%m-%d"));
+        if rng.chance(50) {
+            let _ = writeln!(
+                out,
+                "    language: {}",
+                if rng.chance(70) { "en" } else { "fa" }
+            );
+        }
+    }
+    if i % 2 == 0 {
+        out.push_str("translations:\n  fa:\n");
+        let _ = writeln!(
+            out,
+            "    title: {}",
+            q(&format!("گزارش رویداد در {place_fa}"))
+        );
+        out.push_str("    summary: |\n");
+        let _ = writeln!(out, "      به گزارش {p0}، در {place_fa} مردم گرد هم آمدند و شعار دادند. نیروهای امنیتی در محل حاضر بودند و گزارش‌ها از بازداشت چند نفر حکایت دارد.");
+        let _ = writeln!(out, "      این ارقام به‌طور مستقل تأیید نشده است.");
+    }
+    let path = format!("content/events/{}/{id}.yaml", date.format("%Y/%m"));
+    (path, out)
+}
+
+fn source_url(p: &PublisherRecord, date: chrono::NaiveDate, id: &str, n: usize) -> String {
+    let base = p.url.as_deref().unwrap_or("https://www.example.org/");
+    let base = if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    };
+    format!("{base}news/{}/{}-{n}", date.format("%Y/%m/%d"), slug(id))
+}
+
+/// Sentences in one or two paragraphs.
+fn wrap_paragraphs(sentences: &[String]) -> Vec<String> {
+    if sentences.len() >= 4 {
+        let split = sentences.len() / 2;
+        vec![
+            sentences[..split].join(" "),
+            String::new(),
+            sentences[split..].join(" "),
+        ]
+    } else {
+        vec![sentences.join(" ")]
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A new site with the repository's configuration, data and theme and `n` synthetic events, in
+/// a temporary folder under `parent` (the system's temporary folder when `None`).
+pub fn generate(n: usize, refs: &Refs, parent: Option<&Path>) -> tempfile::TempDir {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("ruzshomar-site-");
+    let dir = match parent {
+        Some(parent) => builder.tempdir_in(parent),
+        None => builder.tempdir(),
+    }
+    .unwrap();
+    write_site(dir.path(), n, refs);
+    dir
+}
+
+/// Writes the repository's configuration, data and theme and `n` synthetic events into `root`.
+pub fn write_site(root: &Path, n: usize, refs: &Refs) {
+    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
+    copy_dir(&repo().join("data"), &root.join("data"));
+    copy_dir(&repo().join("themes"), &root.join("themes"));
+    for i in 0..n {
+        let (path, text) = event(i, refs);
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+}
