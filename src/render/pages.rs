@@ -13,10 +13,20 @@ use tera::Context;
 /// Events per page of a day or list page: keeps every page light on a slow connection.
 pub const PAGE_SIZE: usize = 100;
 
+/// Days with events per page of a timeline: about a month, whatever the size of the site.
+pub const DAYS_PER_PAGE: usize = 31;
+
+/// The timeline page that shows `date`.
+fn period_page_of(site: &Site, period: &crate::config::Period, date: NaiveDate) -> String {
+    let index = site.period_days(period).partition_point(|d| *d < date);
+    path::paged(&path::period(&period.id), index / DAYS_PER_PAGE + 1)
+}
+
 #[derive(Debug, Clone)]
 pub enum Job {
     Home,
-    Period(usize),
+    /// A period's timeline, `DAYS_PER_PAGE` days with events a page.
+    Period(usize, usize),
     Day(NaiveDate, usize),
     Event(EventIdx),
     City(CityIdx, usize),
@@ -40,7 +50,10 @@ fn pages(n: usize) -> usize {
 /// Every page of one language.
 pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::Places, Job::Publishers, Job::Tags, Job::Map];
-    jobs.extend((0..site.periods().len()).map(Job::Period));
+    for (i, period) in site.periods().iter().enumerate() {
+        let days = site.period_days(period).len();
+        jobs.extend((1..=days.div_ceil(DAYS_PER_PAGE).max(1)).map(|p| Job::Period(i, p)));
+    }
     for (date, events) in &site.days {
         jobs.extend((1..=pages(events.len())).map(|p| Job::Day(*date, p)));
     }
@@ -272,13 +285,18 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             );
             ("index.html".to_string(), "home.html", t.t("home_title"))
         }
-        Job::Period(i) => {
+        Job::Period(i, page) => {
             let period = &site.periods()[*i];
-            let days: Vec<tera::Value> = site
-                .period_days(period)
-                .into_iter()
-                .map(|d| views.day_preview(d, 5))
+            let all_days = site.period_days(period);
+            let days: Vec<tera::Value> = all_days
+                .iter()
+                .skip((page - 1) * DAYS_PER_PAGE)
+                .take(DAYS_PER_PAGE)
+                .map(|d| views.day_preview(*d, 5))
                 .collect();
+            let first = path::period(&period.id);
+            let total = all_days.len().div_ceil(DAYS_PER_PAGE).max(1);
+            cx.insert("pager", &pager(&first, *page, total, t));
             let title = localized(&period.title, &t.lang);
             cx.insert("period_title", &title);
             cx.insert(
@@ -289,7 +307,7 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             cx.insert("period_end", &period.end.map(|e| t.both_calendars(e)));
             cx.insert_value("days", tera::Value::from(days));
             cx.insert("heatmap", &views.heatmap(period));
-            (path::period(&period.id), "period.html", title)
+            (path::paged(&first, *page), "period.html", title)
         }
         Job::Day(date, page) => {
             let events = &site.days[date];
@@ -356,7 +374,9 @@ pub fn page(views: &Views, job: &Job) -> (String, &'static str, Context, String)
             cx.insert("pager", &pager(&path::day(*date), *page, total, t));
             cx.insert(
                 "period_url",
-                &site.period_of(*date).map(|p| path::period(&p.id)),
+                &site
+                    .period_of(*date)
+                    .map(|p| period_page_of(site, p, *date)),
             );
             let title = format!("{} {}", heading.weekday, heading.primary);
             cx.insert("day", &heading);
