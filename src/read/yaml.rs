@@ -1,6 +1,8 @@
-//! One YAML file, parsed once for its values (serde_yaml, which also refuses alias bombs and
-//! runaway nesting) and once for positions (saphyr's event parser), so every later rule can
-//! point at the exact line and column of the value it complains about.
+//! One YAML file, parsed once for its values and, only when a rule has something to report,
+//! once for positions (saphyr's event parser), so every rule can point at the exact line and
+//! column of the value it complains about. Values come from the fast parser ([`super::fast`])
+//! when the file is plain YAML, as nearly all are, and otherwise from serde_yaml, which also
+//! explains syntax errors and refuses alias bombs and runaway nesting.
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::format::EventFile;

@@ -9,7 +9,7 @@ mod place;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{self, Diagnostic, Location};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{CityIdx, Gazetteer};
 use crate::model::Event;
 use crate::read::{yaml, Base, Document, Inputs};
 use crate::registry::{Kind, Publisher, Registry};
@@ -26,6 +26,8 @@ pub struct Context<'a> {
     pub kinds: &'a Registry<Kind>,
     /// Today in Tehran: nothing may be dated after it.
     pub today: NaiveDate,
+    /// Cities by exact id: what nearly every event names, found without normalising the name.
+    pub city_ids: HashMap<&'a str, CityIdx>,
 }
 
 /// A site whose events all passed the rules.
@@ -104,6 +106,9 @@ impl Base {
             publishers: &self.publishers,
             kinds: &self.kinds,
             today,
+            city_ids: (self.gazetteer.cities.iter().enumerate())
+                .map(|(i, city)| (city.id.as_str(), CityIdx(i)))
+                .collect(),
         }
     }
 }

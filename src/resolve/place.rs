@@ -112,6 +112,12 @@ pub(super) fn resolve_place(c: &mut Checker, f: &EventFile) -> Option<Located> {
 
 fn city(c: &mut Checker, name: &str, province: Option<ProvinceIdx>, path: &str) -> Option<CityIdx> {
     let g = &c.cx.gazetteer;
+    // An exact id, in the province if one is given: what `resolve_city` tries first too.
+    if let Some(&idx) = c.cx.city_ids.get(name) {
+        if province.is_none_or(|p| g.province_of(idx) == p) {
+            return Some(idx);
+        }
+    }
     match g.resolve_city(name, province) {
         Ok(idx) => Some(idx),
         Err(PlaceError::Unknown { suggestions }) => {
