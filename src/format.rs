@@ -47,7 +47,8 @@ pub struct EventFile {
     /// `[longitude, latitude]`, only when the exact spot is known.
     #[schemars(length(min = 2, max = 2))]
     pub coordinates: Option<Vec<f64>>,
-    /// How exact the location is: `exact`, `city` (default) or `province`.
+    /// How exact the location is: `exact`, `city` or `province`. By default `exact` with
+    /// coordinates, `province` for an event placed only by province, else `city`.
     pub geo_precision: Option<GeoPrecision>,
     /// Set to true when `coordinates` lie outside Iran on purpose.
     pub outside_iran: Option<bool>,

@@ -270,6 +270,14 @@ impl Checker<'_> {
         let updated = f.updated.as_deref().and_then(|u| self.date(u, "updated"));
         let corrections = self.corrections(f.corrections.unwrap_or_default());
         let located = located?;
+        // Unless given: exact with coordinates, else as fine as the places named.
+        let geo_precision =
+            f.geo_precision
+                .unwrap_or(match (&located.coordinates, &located.places) {
+                    (Some(_), _) => GeoPrecision::Exact,
+                    (None, crate::model::Places::Provinces(_)) => GeoPrecision::Province,
+                    (None, _) => GeoPrecision::City,
+                });
         Some(Event {
             id,
             file: self.doc.path.clone(),
@@ -280,11 +288,7 @@ impl Checker<'_> {
             places: located.places,
             place: f.place,
             coordinates: located.coordinates,
-            geo_precision: f.geo_precision.unwrap_or(if located.coordinates.is_some() {
-                GeoPrecision::Exact
-            } else {
-                GeoPrecision::City
-            }),
+            geo_precision,
             outside_iran: f.outside_iran.unwrap_or(false),
             kind: kind?,
             tags,
