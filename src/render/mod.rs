@@ -229,15 +229,22 @@ fn render_template(
     cx: &Context,
     path: &str,
 ) -> Result<Vec<u8>, Diagnostic> {
-    theme
-        .engine(lang)
-        .render(template, cx)
-        .map(String::into_bytes)
-        .map_err(|e| {
-            let mut d = theme::template_error(Some(template), &e);
-            d.message = format!("{} (rendering {path})", d.message);
-            d
-        })
+    render_text(theme, lang, template, cx, path).map(String::into_bytes)
+}
+
+/// [`render_template`], as text (a fragment to embed in another file).
+fn render_text(
+    theme: &Theme,
+    lang: &str,
+    template: &str,
+    cx: &Context,
+    path: &str,
+) -> Result<String, Diagnostic> {
+    theme.engine(lang).render(template, cx).map_err(|e| {
+        let mut d = theme::template_error(Some(template), &e);
+        d.message = format!("{} (rendering {path})", d.message);
+        d
+    })
 }
 
 /// Renders some pages of one language in parallel, already minified. Any template error stops
@@ -469,7 +476,7 @@ fn feeds(
                     let mut entry_cx = Context::new();
                     entry_cx.insert_value("event", views.event_value(*i));
                     let content_html =
-                        render_template(theme, lang, "feed_entry.html", &entry_cx, &path)?;
+                        render_text(theme, lang, "feed_entry.html", &entry_cx, &path)?;
                     let link = absolute(site, &format!("{prefix}{}", path::event(&e.id)));
                     Ok(FeedEntry {
                         id: link.clone(),
@@ -477,8 +484,7 @@ fn feeds(
                         link,
                         updated: format!("{}T00:00:00Z", e.updated.unwrap_or(e.date)),
                         published: format!("{}T00:00:00Z", e.date),
-                        content_html: String::from_utf8(content_html)
-                            .expect("templates render text"),
+                        content_html,
                     })
                 })
                 .collect::<Result<Vec<FeedEntry>, Diagnostic>>()?;

@@ -18,7 +18,8 @@ pub const DAYS_PER_PAGE: usize = 31;
 
 /// The timeline page that shows `date`.
 fn period_page_of(site: &Site, period: &crate::config::Period, date: NaiveDate) -> String {
-    let index = site.period_days(period).partition_point(|d| *d < date);
+    // Days with events before `date` in the period: counted in the index, no list made.
+    let index = site.days.range(period.start..date).count();
     path::paged(&path::period(&period.id), index / DAYS_PER_PAGE + 1)
 }
 
