@@ -358,7 +358,14 @@ describe('the map page', () => {
     const [x, y] = await centre('lordegan');
     await page.mouse.move(x, y);
     await page.mouse.wheel(0, -400);
-    await page.waitForTimeout(100);
+    // Chromium may deliver one wheel gesture as several events: wait until the view settles.
+    let settled = await viewBox(page);
+    for (let i = 0; i < 40; i++) {
+      await page.waitForTimeout(50);
+      const now = await viewBox(page);
+      if (now.join() === settled.join() && now[2] < whole[2]) break;
+      settled = now;
+    }
     assert.ok((await width()) < whole[2], 'the wheel zooms in');
     const [x2, y2] = await centre('lordegan');
     assert.ok(Math.hypot(x2 - x, y2 - y) < 3, `the mark under the cursor stays there (moved ${Math.hypot(x2 - x, y2 - y).toFixed(1)} px)`);
