@@ -169,7 +169,7 @@ fn stages(root: &Path, output: &Path) -> Vec<(String, Sample)> {
     assert!(errors(&problems).is_empty());
     let inputs = inputs.unwrap();
     let ((resolved, problems), s) =
-        timed(|| ruzshomar::resolve::resolve(inputs, ruzshomar::resolve::tehran_today()));
+        timed(|| ruzshomar::resolve::resolve(inputs, ruzshomar::calendar::tehran_today()));
     out.push(("resolve (rules)".to_string(), s));
     assert!(errors(&problems).is_empty());
     let languages = resolved.config.languages.clone();
@@ -192,7 +192,7 @@ fn stages(root: &Path, output: &Path) -> Vec<(String, Sample)> {
 /// written, HTML minified).
 fn sections(root: &Path) -> BTreeMap<String, (usize, u64)> {
     use ruzshomar::render::{self, theme::Theme};
-    let (resolved, _) = ruzshomar::load(root);
+    let (resolved, _) = ruzshomar::load(root, ruzshomar::calendar::tehran_today());
     let resolved = resolved.unwrap();
     let theme = Theme::load(root, &resolved.config.languages).unwrap_or_else(|_| panic!("theme"));
     let site = ruzshomar::site::Site::new(resolved, None, false);
@@ -229,7 +229,7 @@ fn measure(
     let root = root.as_path();
     keep.push(dir);
     // Every generated site must be valid.
-    let (resolved, problems) = ruzshomar::load(root);
+    let (resolved, problems) = ruzshomar::load(root, ruzshomar::calendar::tehran_today());
     let errs = errors(&problems);
     if !errs.is_empty() {
         for d in errs.iter().take(10) {
@@ -257,9 +257,9 @@ fn measure(
         .unwrap();
     let check = |single: bool| {
         let (result, sample) = if single {
-            timed(|| one.install(|| ruzshomar::load(root)))
+            timed(|| one.install(|| ruzshomar::load(root, ruzshomar::calendar::tehran_today())))
         } else {
-            timed(|| ruzshomar::load(root))
+            timed(|| ruzshomar::load(root, ruzshomar::calendar::tehran_today()))
         };
         assert!(result.0.is_some() && errors(&result.1).is_empty());
         sample
@@ -279,6 +279,7 @@ fn measure(
             base_url: None,
             drafts: false,
             offline_zip: false,
+            today: ruzshomar::calendar::tehran_today(),
         };
         let (r, sample) = timed(|| {
             build(&options, &|_| {})

@@ -16,6 +16,8 @@ pub struct Options {
     pub drafts: bool,
     /// Also write an offline copy of the site as a ZIP, linked from every page.
     pub offline_zip: bool,
+    /// The last day an event may be dated (see [`crate::load`]).
+    pub today: chrono::NaiveDate,
 }
 
 #[derive(Debug, Clone)]
@@ -41,7 +43,7 @@ pub enum Step {
 pub fn build(options: &Options, progress: &dyn Fn(Step)) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
     progress(Step::Reading);
-    let (resolved, mut problems) = crate::load(&options.root);
+    let (resolved, mut problems) = crate::load(&options.root, options.today);
     let resolved = match resolved {
         Some(r) if !diagnostic::has_errors(&problems) => r,
         _ => return Err(problems),

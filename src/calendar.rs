@@ -5,6 +5,12 @@ use chrono::{Datelike, NaiveDate};
 use icu_calendar::cal::Persian;
 use icu_calendar::Date;
 
+/// Today's date in Tehran (UTC+3:30, no daylight saving since 2022): the last day an event may
+/// be dated. Only the command line asks the clock; the library is given the day.
+pub fn tehran_today() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::minutes(210)).date_naive()
+}
+
 /// A day in the Solar Hijri calendar: 2026-01-03 is 13 Dey 1404.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SolarHijri {

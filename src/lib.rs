@@ -21,6 +21,7 @@ pub mod site;
 pub mod stability;
 pub mod write;
 
+use chrono::NaiveDate;
 use diagnostic::Diagnostic;
 use std::path::Path;
 
@@ -30,7 +31,11 @@ use std::path::Path;
 /// each is read, parsed and checked on its own (in parallel), and its text is let go as soon as
 /// it is checked. The configuration, gazetteer and registries are read while the event files
 /// are being listed.
-pub fn load(root: &Path) -> (Option<resolve::Resolved>, Vec<Diagnostic>) {
+///
+/// `today` is the last day an event may be dated: the command line passes today's date in
+/// Tehran ([`calendar::tehran_today`]); tests pass a fixed day, so they give the same result on
+/// any day.
+pub fn load(root: &Path, today: NaiveDate) -> (Option<resolve::Resolved>, Vec<Diagnostic>) {
     let ((base, mut problems), (paths, listing)) = rayon::join(
         || {
             let mut problems = Vec::new();
@@ -48,8 +53,7 @@ pub fn load(root: &Path) -> (Option<resolve::Resolved>, Vec<Diagnostic>) {
         diagnostic::sort(&mut problems);
         return (None, problems);
     };
-    let resolved =
-        resolve::read_and_resolve(root, base, &paths, resolve::tehran_today(), &mut problems);
+    let resolved = resolve::read_and_resolve(root, base, &paths, today, &mut problems);
     diagnostic::sort(&mut problems);
     (Some(resolved), problems)
 }

@@ -18,6 +18,7 @@ fn build_to(root: &Path, output: &Path) -> ruzshomar::build::Report {
         base_url: None,
         drafts: false,
         offline_zip: false,
+        today: today(),
     };
     build(&options, &|_| {}).unwrap_or_else(|problems| panic!("build failed: {problems:#?}"))
 }
@@ -43,7 +44,7 @@ fn assert_nothing_lost(root: &Path) {
     let out = tempfile::tempdir().unwrap();
     let output = out.path().join("public");
     let report = build_to(root, &output);
-    let (resolved, _) = ruzshomar::load(root);
+    let (resolved, _) = ruzshomar::load(root, today());
     let resolved = resolved.unwrap();
     let published: Vec<_> = resolved.events.iter().filter(|e| !e.draft).collect();
     assert_eq!(report.events, published.len());
@@ -408,6 +409,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         base_url: None,
         drafts: false,
         offline_zip: false,
+        today: today(),
     };
     let problems = build(&options, &|_| {}).expect_err("a broken file fails the build");
     assert!(problems.iter().any(|d| d.message.contains("Atlantis")));
@@ -479,6 +481,7 @@ fn the_offline_zip_unpacks_to_a_site_without_broken_links() {
         base_url: None,
         drafts: false,
         offline_zip: true,
+        today: today(),
     };
     build(&options, &|_| {}).unwrap_or_else(|p| panic!("{p:#?}"));
     let bytes = std::fs::read(output.join("downloads/ruzshomar-offline.zip")).unwrap();

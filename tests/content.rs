@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 #[test]
 fn bundled_content_passes_check() {
-    let (resolved, diagnostics) = ruzshomar::load(&repo());
+    let (resolved, diagnostics) = ruzshomar::load(&repo(), today());
     let errors: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.is_error())
@@ -41,7 +41,7 @@ fn every_event_file_is_loaded_exactly_once() {
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "yaml"))
         .map(|e| display_path(e.path().strip_prefix(repo()).unwrap()))
         .collect();
-    let (resolved, _) = ruzshomar::load(&repo());
+    let (resolved, _) = ruzshomar::load(&repo(), today());
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for event in &resolved.unwrap().events {
         *seen.entry(display_path(&event.file)).or_default() += 1;

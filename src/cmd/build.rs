@@ -28,20 +28,21 @@ pub struct Args {
 }
 
 impl Args {
-    pub fn options(&self) -> Options {
+    pub fn options(&self) -> anyhow::Result<Options> {
         let root = self.root.root.clone();
-        Options {
+        Ok(Options {
             output: self.output.clone().unwrap_or_else(|| root.join("public")),
             root,
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             offline_zip: self.offline_zip,
-        }
+            today: super::today()?,
+        })
     }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let options = args.options();
+    let options = args.options()?;
     let terminal = std::io::stderr().is_terminal();
     let bar = terminal.then(|| {
         let bar = indicatif::ProgressBar::new(3);

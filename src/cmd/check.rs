@@ -25,7 +25,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let root = &args.root.root;
-    let (resolved, mut problems) = ruzshomar::load(root);
+    let (resolved, mut problems) = ruzshomar::load(root, super::today()?);
     if let (Some(base), Some(site)) = (&args.base, &resolved) {
         problems.extend(ruzshomar::stability::check_removed(root, base, site));
         ruzshomar::diagnostic::sort(&mut problems);

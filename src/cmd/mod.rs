@@ -43,6 +43,20 @@ pub struct RootArg {
     pub root: PathBuf,
 }
 
+/// The environment variable that sets "today" (YYYY-MM-DD) instead of the clock: for tests, for
+/// checking a site as it would be checked on another day, and for reproducing a CI run.
+pub const TODAY_VAR: &str = "RUZSHOMAR_TODAY";
+
+/// The last day an event may be dated: `RUZSHOMAR_TODAY` when set, else today in Tehran.
+pub fn today() -> anyhow::Result<chrono::NaiveDate> {
+    match std::env::var(TODAY_VAR) {
+        Ok(text) => chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            anyhow::anyhow!("{TODAY_VAR}={text} is not a YYYY-MM-DD date; unset it to use today's date in Tehran")
+        }),
+        Err(_) => Ok(ruzshomar::calendar::tehran_today()),
+    }
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(args),

@@ -50,7 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let root = &args.root.root;
     let date = chrono::NaiveDate::parse_from_str(&args.date, "%Y-%m-%d")
         .with_context(|| format!("--date {} is not a YYYY-MM-DD date", args.date))?;
-    let (resolved, problems) = ruzshomar::load(root);
+    let (resolved, problems) = ruzshomar::load(root, super::today()?);
     let Some(site) = resolved else {
         for p in problems.iter().filter(|p| p.is_error()) {
             eprintln!("{p}");

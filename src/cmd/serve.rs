@@ -113,6 +113,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             base_url: Some(url.clone()),
             drafts: args.drafts,
             offline_zip: false,
+            today: super::today()?,
         },
         shared: shared.clone(),
         reloader: live.reloader(),

@@ -42,11 +42,6 @@ pub struct Resolved {
     pub events: Vec<Event>,
 }
 
-/// Today's date in Tehran (UTC+3:30, no daylight saving since 2022).
-pub fn tehran_today() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::minutes(210)).date_naive()
-}
-
 /// Resolves every event document; problems from all files are returned together.
 pub fn resolve(inputs: Inputs, today: NaiveDate) -> (Resolved, Vec<Diagnostic>) {
     let Inputs {

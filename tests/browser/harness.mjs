@@ -66,7 +66,9 @@ export function contentType(file) {
 /** Runs a command; resolves with its output, rejects (with the output) on failure or timeout. */
 function run(cmd, args, { timeoutMs = 300_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A fixed "today" (as the Rust tests use): the same site is built on any day.
+    const env = { ...process.env, RUZSHOMAR_TODAY: '2026-11-22' };
+    const child = spawn(cmd, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

@@ -38,9 +38,19 @@ pub fn write(site: &Path, relative: &str, text: impl AsRef<[u8]>) {
     std::fs::write(path, text).unwrap();
 }
 
-/// The `ruzshomar` binary built for these tests.
+/// The day the tests take for today, whatever the clock says: every result is the same on any
+/// day. (The bundled and generated events are all dated before it.)
+pub const TODAY: &str = "2026-11-22";
+
+pub fn today() -> chrono::NaiveDate {
+    TODAY.parse().unwrap()
+}
+
+/// The `ruzshomar` binary built for these tests, told that today is [`TODAY`].
 pub fn ruzshomar() -> std::process::Command {
-    std::process::Command::new(env!("CARGO_BIN_EXE_ruzshomar"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ruzshomar"));
+    command.env("RUZSHOMAR_TODAY", TODAY);
+    command
 }
 
 /// A valid event file of the given date and city, citing one NCRI report.
