@@ -44,6 +44,20 @@ pub fn build(options: &Options, progress: &dyn Fn(Step)) -> Result<Report, Vec<D
     let started = Instant::now();
     progress(Step::Reading);
     let (resolved, mut problems) = crate::load(&options.root, options.today);
+    if let Some(url) = options
+        .base_url
+        .as_deref()
+        .filter(|u| !crate::config::valid_base_url(u))
+    {
+        problems.push(
+            Diagnostic::error(
+                crate::config::FILE,
+                Location::START,
+                format!("--base-url `{url}` is not an http(s) address"),
+            )
+            .with_hint("give the published address: --base-url https://USER.github.io/REPO/"),
+        );
+    }
     let resolved = match resolved {
         Some(r) if !diagnostic::has_errors(&problems) => r,
         _ => return Err(problems),

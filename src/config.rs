@@ -58,11 +58,8 @@ impl SiteConfig {
 
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = Path::new(FILE);
-        let text = std::fs::read_to_string(root.join(path)).map_err(|e| {
-            vec![
-                Diagnostic::error(path, Location::START, format!("cannot read {FILE}: {e}"))
-                    .with_hint("run ruzshomar from the site's folder, or pass --root DIR"),
-            ]
+        let text = crate::read::files::read_to_string(root, path).map_err(|d| {
+            vec![d.with_hint("run ruzshomar from the site's folder, or pass --root DIR")]
         })?;
         let config: SiteConfig = toml::from_str(&text).map_err(|e| {
             let location = e
@@ -88,9 +85,7 @@ impl SiteConfig {
                 .unwrap_or(Location::START)
         };
         let mut problems = Vec::new();
-        if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://"))
-            || !self.base_url.ends_with('/')
-        {
+        if !valid_base_url(&self.base_url) || !self.base_url.ends_with('/') {
             problems.push(
                 Diagnostic::error(
                     path,
@@ -107,10 +102,39 @@ impl SiteConfig {
             );
         }
         for lang in &self.languages {
+            // A language names the folder of its edition (`fa/`): it must be a code.
+            if !crate::names::is_language_code(lang) {
+                problems.push(
+                    Diagnostic::error(
+                        path,
+                        at("languages"),
+                        format!("`{lang}` is not a language code"),
+                    )
+                    .with_hint("write ISO 639 codes in lower case: languages = [\"en\", \"fa\"]"),
+                );
+                continue;
+            }
             if !self.title.contains_key(lang) {
                 problems.push(
                     Diagnostic::error(path, at("title"), format!("`title` has no `{lang}` text"))
                         .with_hint(format!("title = {{ {lang} = \"…\" }}")),
+                );
+            }
+        }
+        if let Some(repository) = &self.repository {
+            let part = |s: &str| {
+                !s.is_empty()
+                    && !s.starts_with('.')
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            };
+            if !repository
+                .split_once('/')
+                .is_some_and(|(o, n)| part(o) && part(n))
+            {
+                problems.push(
+                    Diagnostic::error(path, at("repository"), format!("`repository` is `{repository}`, not `owner/name`"))
+                        .with_hint("the GitHub repository as in its address: repository = \"ruzshomar/ruzshomar\""),
                 );
             }
         }
@@ -136,6 +160,23 @@ impl SiteConfig {
         }
         problems
     }
+}
+
+/// Whether `url` can be the site's `base_url`: http(s), ending in `/`, nothing to escape.
+pub fn valid_base_url(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://")) && plain_url(url)
+}
+
+/// Whether a URL has only characters that need no escaping anywhere it is written: pages,
+/// XML, robots.txt (no spaces, quotes, angle brackets or control characters).
+fn plain_url(url: &str) -> bool {
+    url.bytes().all(|b| {
+        b.is_ascii_graphic()
+            && !matches!(
+                b,
+                b'<' | b'>' | b'"' | b'\'' | b'`' | b'\\' | b'{' | b'}' | b'|' | b'^'
+            )
+    })
 }
 
 /// The line and column of a byte offset in `text`.

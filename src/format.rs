@@ -16,13 +16,32 @@ const SLUG: &str = r"^[a-z0-9]+(-[a-z0-9]+)*$";
 const ID: &str = r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(-[a-z0-9]+)*$";
 const URL: &str = r"^https?://";
 
+/// How much one event may hold: generous for any real event, and small enough that a mistaken
+/// or hostile file is refused at once rather than checked for minutes or rendered into
+/// megabytes of pages. `check` enforces them; the schema shows them to editors.
+pub mod limits {
+    /// Characters in a title (also a translated one).
+    pub const TITLE: usize = 300;
+    /// Characters in a summary (also a translated one): a few pages of text.
+    pub const SUMMARY: usize = 20_000;
+    /// Characters in any other text: a place, a source's title, author or address, a note.
+    pub const TEXT: usize = 2_000;
+    pub const TAGS: usize = 30;
+    pub const SOURCES: usize = 50;
+    pub const FIGURES: usize = 100;
+    /// Entries in `cities` or `provinces`.
+    pub const PLACES: usize = 100;
+    pub const ALIASES: usize = 20;
+    pub const CORRECTIONS: usize = 50;
+}
+
 /// One event: something that happened, where and when, and who reported it.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "ruzshomar event")]
 pub struct EventFile {
     /// A short, factual headline in your own words.
-    #[schemars(required, length(min = 1))]
+    #[schemars(required, length(min = 1, max = limits::TITLE))]
     pub title: Option<String>,
     /// The day it happened (Tehran time), YYYY-MM-DD. Must equal the date in the file name.
     #[schemars(required, pattern(DATE))]
@@ -35,14 +54,17 @@ pub struct EventFile {
     /// Where: a city id, name or alias from data/gazetteer/cities.yaml (`malekshahi`, `Shahr-e Kord`, `ملکشاهی`).
     pub city: Option<String>,
     /// Where, when it happened in several cities.
+    #[schemars(length(max = limits::PLACES))]
     pub cities: Option<Vec<String>>,
     /// The province of `city`, needed only when several cities share its name (there are three Firuzabads).
     pub province: Option<String>,
     /// Where, when only the province(s) are known.
+    #[schemars(length(max = limits::PLACES))]
     pub provinces: Option<Vec<String>>,
     /// `national` for events that concern the whole country.
     pub scope: Option<ScopeKind>,
     /// A finer place inside the city: a square, street, prison, university (free text).
+    #[schemars(length(max = limits::TEXT))]
     pub place: Option<String>,
     /// `[longitude, latitude]`, only when the exact spot is known.
     #[schemars(length(min = 2, max = 2))]
@@ -56,18 +78,21 @@ pub struct EventFile {
     #[schemars(required, pattern(SLUG))]
     pub kind: Option<String>,
     /// Free lower-case tags: `live-fire`, `students`.
+    #[schemars(length(max = limits::TAGS))]
     pub tags: Option<Vec<Tag>>,
     /// What happened, in Markdown, in your own words, saying who claims what. No raw HTML.
-    #[schemars(required, length(min = 1))]
+    #[schemars(required, length(min = 1, max = limits::SUMMARY))]
     pub summary: Option<String>,
     /// Numbers (killed, injured, arrested, …), each with who reported it.
+    #[schemars(length(max = limits::FIGURES))]
     pub figures: Option<Vec<FigureEntry>>,
     /// Where this is reported: at least one source.
-    #[schemars(required, length(min = 1))]
+    #[schemars(required, length(min = 1, max = limits::SOURCES))]
     pub sources: Option<Vec<SourceEntry>>,
     /// The event in other languages of the site, by language code (`fa`).
     pub translations: Option<BTreeMap<String, TranslationEntry>>,
     /// Earlier ids of this event (after a rename), so old links keep working.
+    #[schemars(length(max = limits::ALIASES))]
     pub aliases: Option<Vec<EventId>>,
     /// A draft is checked but not published.
     pub draft: Option<bool>,
@@ -75,6 +100,7 @@ pub struct EventFile {
     #[schemars(pattern(DATE))]
     pub updated: Option<String>,
     /// What was corrected, and when.
+    #[schemars(length(max = limits::CORRECTIONS))]
     pub corrections: Option<Vec<CorrectionEntry>>,
 }
 
@@ -85,7 +111,7 @@ pub struct SourceEntry {
     #[schemars(required, pattern(URL))]
     pub url: Option<String>,
     /// The report's title as published.
-    #[schemars(required, length(min = 1))]
+    #[schemars(required, length(min = 1, max = limits::TEXT))]
     pub title: Option<String>,
     /// Who published it: an id from data/publishers.yaml.
     #[schemars(required, pattern(SLUG))]
@@ -131,8 +157,11 @@ pub struct FigureEntry {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TranslationEntry {
+    #[schemars(length(max = limits::TITLE))]
     pub title: Option<String>,
+    #[schemars(length(max = limits::SUMMARY))]
     pub summary: Option<String>,
+    #[schemars(length(max = limits::TEXT))]
     pub place: Option<String>,
 }
 
@@ -142,7 +171,7 @@ pub struct CorrectionEntry {
     #[schemars(required, pattern(DATE))]
     pub date: Option<String>,
     /// What was wrong and what changed.
-    #[schemars(required, length(min = 1))]
+    #[schemars(required, length(min = 1, max = limits::TEXT))]
     pub note: Option<String>,
 }
 

@@ -6,7 +6,7 @@
 //! is ambiguous unless `province` narrows it to one: we never guess between two real towns.
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::names::{closest, match_key};
+use crate::names::{closest, is_slug, match_key};
 use crate::read::{yaml, Document};
 use geo::{Contains, MultiPolygon, Point};
 use serde::Deserialize;
@@ -111,7 +111,19 @@ impl Gazetteer {
         let mut problems = Vec::new();
         let mut province_keys = HashMap::new();
         let mut province_ids = HashMap::new();
+        // Ids name folders of the site (`provinces/<id>/`): they must be slugs.
+        let not_slug = |file: &str, what: &str, id: &str| {
+            Diagnostic::error(
+                file,
+                Location::START,
+                format!("{what} id `{id}` is not a slug"),
+            )
+            .with_hint("ids are lower-case ASCII words joined by `-`: `kohgiluyeh-and-boyer-ahmad`")
+        };
         for (i, p) in provinces.iter().enumerate() {
+            if !is_slug(&p.id) {
+                problems.push(not_slug(PROVINCES_FILE, "province", &p.id));
+            }
             province_ids.insert(p.id.as_str(), ProvinceIdx(i));
             let keys = [&p.id, &p.iso, &p.iso_legacy, &p.name, &p.name_fa]
                 .into_iter()
@@ -134,6 +146,9 @@ impl Gazetteer {
         let mut ids = HashMap::new();
         for (i, c) in cities.iter().enumerate() {
             let idx = CityIdx(i);
+            if !is_slug(&c.id) {
+                problems.push(not_slug(CITIES_FILE, "city", &c.id));
+            }
             if ids.insert(c.id.as_str(), idx).is_some() {
                 problems.push(Diagnostic::error(
                     CITIES_FILE,
@@ -414,10 +429,10 @@ fn load_boundaries(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<(String, MultiPolygon<f64>)> {
     let fail = |message: String| Diagnostic::error(BOUNDARIES_FILE, Location::START, message);
-    let text = match std::fs::read_to_string(root.join(BOUNDARIES_FILE)) {
+    let text = match crate::read::files::read_to_string(root, Path::new(BOUNDARIES_FILE)) {
         Ok(text) => text,
-        Err(e) => {
-            problems.push(fail(format!("cannot read the province boundaries: {e}")));
+        Err(problem) => {
+            problems.push(problem);
             return Vec::new();
         }
     };

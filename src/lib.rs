@@ -8,6 +8,7 @@ pub mod build;
 pub mod calendar;
 pub mod config;
 pub mod diagnostic;
+pub mod emit;
 pub mod format;
 pub mod gazetteer;
 pub mod model;

@@ -90,6 +90,31 @@ pub fn is_slug(s: &str) -> bool {
         })
 }
 
+/// Whether `s` is an event id: `YYYY-MM-DD-words`, a file stem that is also a safe path segment.
+pub fn is_event_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() > 11
+        && b[..10].iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+        && b[10] == b'-'
+        && is_slug(&s[11..])
+}
+
+/// Whether `s` is a language code as site.toml and `translations` use them: `fa`, `en`,
+/// `ckb`, `pt-br` (lower-case letters, an optional region).
+pub fn is_language_code(s: &str) -> bool {
+    let (language, region) = s.split_once('-').unwrap_or((s, ""));
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_lowercase())
+        && (region.is_empty() && !s.ends_with('-')
+            || (2..=8).contains(&region.len())
+                && region
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
 /// The candidates closest to `input` by edit distance between skeletons, best first.
 pub fn closest<'a>(
     input: &str,
@@ -149,5 +174,27 @@ mod tests {
         assert!(is_slug("live-fire"));
         assert!(!is_slug("Live fire"));
         assert!(!is_slug("live--fire"));
+    }
+
+    #[test]
+    fn ids_and_language_codes_are_safe_path_segments() {
+        assert!(is_event_id("2026-01-03-malekshahi-live-fire"));
+        for bad in [
+            "..",
+            "../map",
+            "../../../../tmp/x",
+            "2026-01-03",
+            "2026-01-03-",
+            "2026-01-03-a/b",
+            "2026-1-03-x",
+        ] {
+            assert!(!is_event_id(bad), "{bad}");
+        }
+        for good in ["fa", "en", "ckb", "pt-br"] {
+            assert!(is_language_code(good), "{good}");
+        }
+        for bad in ["../../x", "", "f", "EN", "fa-", "fa/x", "persian"] {
+            assert!(!is_language_code(bad), "{bad}");
+        }
     }
 }

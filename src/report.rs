@@ -25,6 +25,9 @@ pub struct Summary {
     pub last_date: Option<String>,
 }
 
+/// Characters underlined at most; the renderer then shows a window of a long line around them.
+const MAX_UNDERLINE: usize = 60;
+
 /// One diagnostic as a person reads it, with the source line from `root`.
 pub fn human(root: &Path, d: &Diagnostic, color: bool) -> String {
     let level = match d.severity {
@@ -53,9 +56,10 @@ pub fn human(root: &Path, d: &Diagnostic, color: bool) -> String {
                 .map(char::len_utf8)
                 .sum();
             let start = start.min(line.len());
+            // A caret under a whole pasted line would print the line whole: underline its start.
             let len: usize = line[start..]
                 .chars()
-                .take(d.location.len.max(1))
+                .take(d.location.len.clamp(1, MAX_UNDERLINE))
                 .map(char::len_utf8)
                 .sum();
             span = start..(start + len).max(start).min(line.len().max(start));

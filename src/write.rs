@@ -1,6 +1,12 @@
 //! Stage 5, write: files go into a staging directory beside the output as they are rendered,
 //! and the staging directory is swapped in only when everything is written. A failed build
 //! leaves the previous site exactly as it was, and never leaves the staging directory behind.
+//!
+//! Even a build killed with `kill -9` leaves a complete site: on Linux the two folders trade
+//! places in one step (`renameat2(RENAME_EXCHANGE)`); elsewhere the old site is moved aside
+//! and the new one moved in, and a build that finds the output missing and the old site aside
+//! (killed between the two moves) puts it back. Folders left by killed builds are removed by
+//! the next one.
 
 use crate::render::File;
 use rayon::prelude::*;
@@ -19,13 +25,126 @@ pub struct Written {
 /// 8 s with eight threads).
 const IO_THREADS: usize = 8;
 
-/// A sibling path of `output`: `.public.tmp-1234` beside `public`.
-fn sibling(output: &Path, tag: &str) -> PathBuf {
-    let name = output
+/// The name of the output folder (`public`).
+fn output_name(output: &Path) -> String {
+    output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    output.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+        .unwrap_or_else(|| "public".into())
+}
+
+/// A sibling path of `output`: `.public.tmp-1234` beside `public`.
+fn sibling(output: &Path, tag: &str) -> PathBuf {
+    sibling_of(output, tag, std::process::id())
+}
+
+fn sibling_of(output: &Path, tag: &str, pid: u32) -> PathBuf {
+    output.with_file_name(format!(".{}.{tag}-{pid}", output_name(output)))
+}
+
+/// The folders that builds killed before they finished left beside `output`
+/// (`.public.tmp-<pid>`, `.public.old-<pid>` of processes no longer running), each with its tag.
+fn leftovers(output: &Path) -> Vec<(&'static str, PathBuf)> {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{}.", output_name(output));
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        for tag in ["tmp", "old"] {
+            let pid = rest.strip_prefix(tag).and_then(|r| r.strip_prefix('-'));
+            if let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) {
+                if !running(pid) {
+                    found.push((tag, entry.path()));
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Whether a process is running (it may be another program that took a dead build's number:
+/// then its folder is left for a later build, never removed while in doubt).
+fn running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+        let answer = unsafe { libc::kill(pid, 0) };
+        answer == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        true
+    }
+}
+
+/// Repairs what killed builds left: an output folder moved aside but never replaced is moved
+/// back, and every other leftover folder is removed.
+fn clean_leftovers(output: &Path) -> io::Result<()> {
+    let found = leftovers(output);
+    if !output.exists() {
+        // Killed between the two moves of the fallback swap: the old site is complete.
+        if let Some((_, old)) = found.iter().find(|(tag, _)| *tag == "old") {
+            std::fs::rename(old, output)?;
+        }
+    }
+    for (_, dir) in found {
+        if dir.exists() {
+            remove_tree(&dir)?;
+        }
+    }
+    Ok(())
+}
+
+/// Swaps two folders in one step, where the system can (Linux 3.15 and later, on most file
+/// systems). `Ok(false)` when it cannot: the caller falls back to two renames.
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+        let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+        // SAFETY: both paths are NUL-terminated strings that outlive the call.
+        let result = unsafe {
+            libc::syscall(
+                libc::SYS_renameat2,
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if result == 0 {
+            return Ok(true);
+        }
+        let error = io::Error::last_os_error();
+        match error.raw_os_error() {
+            Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(false),
+            _ => Err(error),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
 }
 
 /// The next site, being written.
@@ -41,6 +160,7 @@ pub struct Staging {
 
 impl Staging {
     pub fn create(output: &Path) -> io::Result<Staging> {
+        clean_leftovers(output)?;
         let dir = sibling(output, "tmp");
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
@@ -66,6 +186,7 @@ impl Staging {
     /// before, and reports its error.
     pub fn write(&mut self, files: Vec<File>) -> io::Result<()> {
         self.wait()?;
+        files.iter().try_for_each(|f| inside_output(&f.path))?;
         self.written.files += files.len();
         self.written.bytes += files.iter().map(|f| f.bytes.len() as u64).sum::<u64>();
         let dir = self.dir.clone();
@@ -91,7 +212,12 @@ impl Staging {
     pub fn commit(mut self) -> io::Result<Written> {
         self.wait()?;
         let output = self.output.clone();
-        if output.exists() {
+        if output.exists() && exchange(&self.dir, &output)? {
+            // The new site is in place; the staging folder now holds the old one.
+            self.committed = true;
+            let old = self.dir.clone();
+            self.remove(&old)?;
+        } else if output.exists() {
             let old = sibling(&output, "old");
             if old.exists() {
                 self.remove(&old)?;
@@ -128,6 +254,29 @@ impl Staging {
             })
         })?;
         std::fs::remove_dir(dir)
+    }
+}
+
+/// Refuses a path that could land outside the output folder (or the archive's folder):
+/// absolute, with `..`, `.` or empty segments, backslashes or control characters. Paths come
+/// from ids that `check` already restricts; this is the last line of defence if a rule misses one.
+fn inside_output(path: &str) -> io::Result<()> {
+    let safe = !path.is_empty()
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
+        && path
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..");
+    if safe {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "refused to write `{}`: it would land outside the output folder",
+                path.escape_debug()
+            ),
+        ))
     }
 }
 
@@ -172,12 +321,16 @@ impl Drop for Staging {
     }
 }
 
+/// The time every entry of the offline ZIP carries.
+pub const ARCHIVE_TIME: zip::DateTime = zip::DateTime::DEFAULT;
+
 /// Where the offline copy of the site is, in the site itself.
 pub const OFFLINE_ZIP: &str = "downloads/ruzshomar-offline.zip";
 
 /// A ZIP of the site that works opened from disk (every internal link is relative and names
-/// its `index.html`). Entries sit under one folder and carry no timestamps, so the same site
-/// gives the same bytes.
+/// its `index.html`). Entries sit under one folder and all carry the same fixed time (the
+/// format's earliest, 1980-01-01 00:00), never the clock's, so the same site gives the same
+/// bytes.
 pub struct Archive {
     zip: zip::ZipWriter<io::Cursor<Vec<u8>>>,
 }
@@ -193,8 +346,10 @@ impl Archive {
         use std::io::Write as _;
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(ARCHIVE_TIME)
             .unix_permissions(0o644);
         for f in files {
+            inside_output(&f.path)?;
             self.zip
                 .start_file(format!("ruzshomar/{}", f.path), options)
                 .map_err(io::Error::other)?;

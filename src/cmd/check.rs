@@ -26,10 +26,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let root = &args.root.root;
     let (resolved, mut problems) = ruzshomar::load(root, super::today()?);
+    if let Some(site) = &resolved {
+        // A theme that cannot render would fail the build after the check passed.
+        problems.extend(ruzshomar::render::check_theme(root, &site.config.languages));
+    }
     if let (Some(base), Some(site)) = (&args.base, &resolved) {
         problems.extend(ruzshomar::stability::check_removed(root, base, site));
-        ruzshomar::diagnostic::sort(&mut problems);
     }
+    ruzshomar::diagnostic::sort(&mut problems);
     let summary = resolved.as_ref().map(summarize);
     let errors = problems.iter().filter(|d| d.is_error()).count();
     let warnings = problems.len() - errors;

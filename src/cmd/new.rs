@@ -3,6 +3,7 @@
 
 use super::RootArg;
 use anyhow::{bail, Context as _};
+use ruzshomar::emit::{block, quoted};
 use ruzshomar::names::slugify;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -119,7 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             relative.display()
         );
     }
-    let text = template(&args, &place);
+    let text = template(&args, date, &place);
     std::fs::create_dir_all(path.parent().expect("has a parent"))?;
     std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
     println!("{}", ruzshomar::diagnostic::display_path(&relative));
@@ -163,21 +164,10 @@ fn truncate_words(slug: &str, max: usize) -> String {
     out
 }
 
-/// YAML double-quoted string.
-fn quoted(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-fn template(args: &Args, place: &str) -> String {
-    let summary = args.summary.as_deref().unwrap_or("");
-    let summary = summary
-        .lines()
-        .map(|l| format!("  {l}\n"))
-        .collect::<String>();
-    let summary = if summary.is_empty() {
-        "  \n".to_string()
-    } else {
-        summary
+fn template(args: &Args, date: chrono::NaiveDate, place: &str) -> String {
+    let summary = match args.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(text) => block("summary", text),
+        None => "summary: |\n  \n".to_string(),
     };
     format!(
         "# yaml-language-server: $schema=../../../../schema/event.schema.json\n\
@@ -186,7 +176,6 @@ fn template(args: &Args, place: &str) -> String {
          {place}\
          kind: {kind}\n\
          tags: []\n\
-         summary: |\n\
          {summary}\
          sources:\n\
          \x20 - url: {url}\n\
@@ -194,7 +183,7 @@ fn template(args: &Args, place: &str) -> String {
          \x20   publisher: {publisher}\n\
          \x20   published: {published}\n",
         title = quoted(&args.title),
-        date = args.date,
+        date = date.format("%Y-%m-%d"),
         kind = args.kind,
         url = quoted(args.source_url.as_deref().unwrap_or("")),
         source_title = quoted(args.source_title.as_deref().unwrap_or("")),

@@ -2,6 +2,7 @@
 //! stops at the first problem; it returns what it could read and every problem it met.
 
 pub mod fast;
+pub mod files;
 pub mod yaml;
 
 pub use yaml::Document;
@@ -103,6 +104,10 @@ pub fn read_documents(
 /// The paths of the event files (see [`event_paths`]), or a problem when there is no
 /// content/events/ folder.
 pub fn event_files(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    if let Err(problem) = files::inside(root, Path::new(EVENTS_DIR)) {
+        problems.push(problem);
+        return Vec::new();
+    }
     if !root.join(EVENTS_DIR).is_dir() {
         problems.push(
             Diagnostic::error(
@@ -118,8 +123,11 @@ pub fn event_files(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> 
 }
 
 /// Paths of event files relative to `root`, in a stable order (by file name within each folder,
-/// depth first). Files that look like events but are not named `.yaml` are reported rather than
-/// silently skipped; symbolic links are not followed.
+/// depth first).
+///
+/// Nothing under content/events/ is skipped without a word: every file is an event (`*.yaml`)
+/// or an error, except the two the README documents as ignored: `README.md` and `.gitkeep`.
+/// Hidden files, other extensions (`.yml`, `.YAML`, `.yaml~`) and symbolic links are errors.
 pub fn event_paths(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut paths = Vec::new();
     walk(root, Path::new(EVENTS_DIR), problems, &mut paths);
@@ -153,36 +161,53 @@ fn walk(root: &Path, relative: &Path, problems: &mut Vec<Diagnostic>, paths: &mu
     listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (name, file_type) in listed {
         let relative = relative.join(&name);
-        if file_type.is_dir() {
-            walk(root, &relative, problems, paths);
-            continue;
-        }
-        if !file_type.is_file() {
-            continue;
-        }
         let name = name.to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        match relative.extension().and_then(|e| e.to_str()) {
-            Some("yaml") => paths.push(relative),
-            Some("yml") => problems.push(
-                Diagnostic::error(
-                    &relative,
-                    Location::START,
-                    "event files end in `.yaml`, not `.yml`; this file was not read",
-                )
-                .with_hint("rename it to end in .yaml"),
-            ),
-            _ if name.eq_ignore_ascii_case("README.md") => {}
-            _ => problems.push(
-                Diagnostic::warning(
-                    &relative,
-                    Location::START,
-                    "not an event file (`.yaml`); ignored",
-                )
-                .with_hint("move other files out of content/events/"),
-            ),
+        if file_type.is_symlink() {
+            problems.push(not_read(
+                &relative,
+                "this is a symbolic link; event files and folders must be real files and folders",
+                "replace the link with the file or folder itself (links are not followed)",
+            ));
+        } else if name.starts_with('.') && name != ".gitkeep" {
+            problems.push(not_read(
+                &relative,
+                "hidden files and folders (names starting with `.`) are not events",
+                "rename it without the leading `.`, or remove it",
+            ));
+        } else if file_type.is_dir() {
+            walk(root, &relative, problems, paths);
+        } else if !file_type.is_file() || name == ".gitkeep" || name == "README.md" {
+            // Sockets and pipes are nothing git can hold; the two documented names are ignored.
+        } else if name.ends_with(".yaml") {
+            paths.push(relative);
+        } else if name.ends_with(".yml") {
+            problems.push(not_read(
+                &relative,
+                "event files end in `.yaml`, not `.yml`",
+                "rename it to end in .yaml",
+            ));
+        } else if name.to_ascii_lowercase().ends_with(".yaml") {
+            problems.push(not_read(
+                &relative,
+                "event files end in `.yaml`, in lower case",
+                "rename it to end in .yaml",
+            ));
+        } else {
+            problems.push(not_read(
+                &relative,
+                "only event files (`.yaml`) belong in content/events/",
+                "move the file out of content/events/, or rename it to end in .yaml if it is an event (editor backups like `~` files can be deleted)",
+            ));
         }
     }
+}
+
+/// A file under content/events/ that is not read: an error, so nothing is lost unnoticed.
+fn not_read(path: &Path, message: &str, hint: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        Location::START,
+        format!("{message}; this file was not read"),
+    )
+    .with_hint(hint)
 }

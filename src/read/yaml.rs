@@ -7,7 +7,7 @@
 use crate::diagnostic::{Diagnostic, Location};
 use crate::format::EventFile;
 use saphyr_parser::{Event, Parser, Span};
-use serde_yaml::Value;
+pub use serde_yaml::Value;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -88,12 +88,15 @@ pub fn child(parent: &str, segment: impl std::fmt::Display) -> String {
     }
 }
 
-/// Reads and parses a YAML file; every way it can fail becomes one clear diagnostic.
+/// Reads and parses a YAML file inside the site (see [`super::files`]); every way it can fail
+/// becomes one clear diagnostic.
 pub fn read(root: &Path, relative: &Path) -> Result<Document, Diagnostic> {
+    super::files::inside(root, relative)?;
     parse(relative, read_text(root, relative)?)
 }
 
-/// Reads an event file: through the fast path ([`super::fast`]) when the file is plain, else
+/// Reads an event file (one the walk of content/events/ found: a real file, never a link):
+/// through the fast path ([`super::fast`]) when the file is plain, else
 /// as [`read`] does, leaving every question to resolve.
 pub fn read_event(root: &Path, relative: &Path) -> Result<Document, Diagnostic> {
     let text = read_text(root, relative)?;
@@ -154,7 +157,8 @@ fn read_text(root: &Path, relative: &Path) -> Result<String, Diagnostic> {
             ));
         }
         let text = match std::str::from_utf8(bytes) {
-            Ok(text) => Ok(text.to_owned()),
+            // A byte-order mark (Windows editors write one) is not part of the text.
+            Ok(text) => Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_owned()),
             Err(e) => {
                 let offset = e.valid_up_to();
                 let before = &bytes[..offset];
@@ -182,6 +186,14 @@ pub fn parse(relative: &Path, text: String) -> Result<Document, Diagnostic> {
         return Err(Diagnostic::error(relative, Location::START, "the file is empty")
             .with_hint("an event file needs at least `title:`, `date:`, a place, `kind:`, `summary:` and `sources:`; `ruzshomar new` writes a skeleton"));
     }
+    if let Some(at) = too_deep(&text) {
+        return Err(Diagnostic::error(
+            relative,
+            at,
+            format!("brackets `[` and `{{` are nested more than {MAX_BRACKET_DEPTH} deep"),
+        )
+        .with_hint("lists and mappings in an event nest two or three levels; look for pasted or generated text"));
+    }
     // Plain files (the gazetteer, the registries) are read by the fast parser, which gives
     // exactly serde_yaml's value or gives up; serde_yaml reads the rest and explains errors.
     let value: Value = match super::fast::value(&text) {
@@ -195,6 +207,35 @@ pub fn parse(relative: &Path, text: String) -> Result<Document, Diagnostic> {
         event: None,
         spans: OnceLock::new(),
     })
+}
+
+/// Deeper than this, brackets are not an event's data. The YAML parser would refuse them too,
+/// at 128 levels, but only after time that grows with the square of their number.
+const MAX_BRACKET_DEPTH: usize = 100;
+
+/// Where brackets first nest deeper than [`MAX_BRACKET_DEPTH`], counted naively (quotes and
+/// comments included: no real file comes near the limit either way), in one linear pass.
+fn too_deep(text: &str) -> Option<Location> {
+    let mut depth = 0usize;
+    let (mut line, mut line_start) = (1, 0);
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_BRACKET_DEPTH {
+                    let column = text[line_start..i].chars().count() + 1;
+                    return Some(Location::new(line, column, 1));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn yaml_error(relative: &Path, error: &serde_yaml::Error) -> Diagnostic {

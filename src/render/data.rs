@@ -271,7 +271,7 @@ pub fn events_csv(site: &Site) -> Vec<u8> {
             Places::Provinces(_) => "province",
             Places::National => "national",
         };
-        w.write_record([
+        let record = [
             e.id.clone(),
             e.date.to_string(),
             e.end.map(|d| d.to_string()).unwrap_or_default(),
@@ -293,8 +293,28 @@ pub fn events_csv(site: &Site) -> Vec<u8> {
             join(e.sources.iter().map(|s| s.published.to_string()).collect()),
             e.summary.trim().to_string(),
             permalink(site, e),
-        ])
+        ];
+        // Coordinates are numbers we write (negative outside Iran); every other cell is text.
+        let (lon_column, lat_column) = (12, 13);
+        w.write_record(record.into_iter().enumerate().map(|(i, cell)| {
+            if i == lon_column || i == lat_column {
+                cell
+            } else {
+                inert_cell(cell)
+            }
+        }))
         .expect("in memory");
     }
     w.into_inner().expect("in memory")
+}
+
+/// A CSV cell that a spreadsheet will not run: text starting with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return is a formula to Excel and LibreOffice (`=HYPERLINK(…)`), so it gets a
+/// leading `'`, as OWASP advises. Researchers reading the file as data see the `'`.
+fn inert_cell(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
 }

@@ -321,7 +321,10 @@ pub const LOCATOR_IMAGE: &str = "locator/iran.svg";
 
 fn not_found(site: &Site, theme: &Theme) -> Result<File, Vec<Diagnostic>> {
     let lang = site.data.config.default_language();
-    // GitHub Pages serves /404.html for any missing path, at any depth: links must be absolute.
+    // GitHub Pages serves /404.html for any missing path, at any depth: links must start at the
+    // server's root. Only the path of base_url is used: the page is served by whatever host
+    // serves the site, and the Content-Security-Policy allows styles from that host alone.
+    let root = site_path(&site.base_url);
     let mut cx = common(
         site,
         theme,
@@ -329,9 +332,9 @@ fn not_found(site: &Site, theme: &Theme) -> Result<File, Vec<Diagnostic>> {
         "404.html",
         &theme.text(lang).t("not_found_title"),
     );
-    cx.insert("base", &site.base_url);
-    cx.insert("root", &site.base_url);
-    cx.insert("feed_url", &format!("{}feed.xml", site.base_url));
+    cx.insert("base", &root);
+    cx.insert("root", &root);
+    cx.insert("feed_url", &format!("{root}feed.xml"));
     let alternates: Vec<Alternate> = site
         .data
         .config
@@ -340,7 +343,7 @@ fn not_found(site: &Site, theme: &Theme) -> Result<File, Vec<Diagnostic>> {
         .map(|l| Alternate {
             lang: l.clone(),
             label: theme.text(l).t("lang_name"),
-            url: format!("{}{}index.html", site.base_url, lang_prefix(site, l)),
+            url: format!("{root}{}index.html", lang_prefix(site, l)),
             current: l == lang,
         })
         .collect();
@@ -524,13 +527,41 @@ fn feeds(
 fn sitemap(site: &Site, html_paths: &[String]) -> File {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in html_paths {
-        xml.push_str(&format!("<url><loc>{}</loc></url>\n", absolute(site, path)));
+        xml.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            xml_escape(&absolute(site, path))
+        ));
     }
     xml.push_str("</urlset>\n");
     File {
         path: "sitemap.xml".into(),
         bytes: xml.into_bytes(),
     }
+}
+
+/// The path part of an address: `https://user.github.io/repo/` → `/repo/`.
+fn site_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// Text safe inside an XML element or attribute.
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Each kind's colour as a CSS class: data-driven colours without inline styles (which the
@@ -551,8 +582,9 @@ pub fn check_theme(root: &std::path::Path, languages: &[String]) -> Vec<Diagnost
             let mut problems = Vec::new();
             let reference = theme.text(&languages[0]);
             for lang in languages.iter().skip(1) {
-                let own = std::fs::read_to_string(
-                    root.join(theme::DEFAULT)
+                let own = crate::read::files::read_to_string(
+                    root,
+                    &std::path::Path::new(theme::DEFAULT)
                         .join("i18n")
                         .join(format!("{lang}.toml")),
                 )

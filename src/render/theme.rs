@@ -3,9 +3,9 @@
 
 use super::text::Text;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::read::files;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
+use std::path::Path;
 
 pub const DEFAULT: &str = "themes/default";
 
@@ -21,21 +21,16 @@ pub struct Theme {
 
 impl Theme {
     pub fn load(root: &Path, languages: &[String]) -> Result<Theme, Vec<Diagnostic>> {
-        let dir = root.join(DEFAULT);
         let mut problems = Vec::new();
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-        let templates_dir = dir.join("templates");
+        let templates_dir = Path::new(DEFAULT).join("templates");
         let mut sources = Vec::new();
-        for path in files(&templates_dir) {
+        for path in files::list(root, &templates_dir, &mut problems) {
             let name = relative_name(&templates_dir, &path);
-            match std::fs::read_to_string(&path) {
+            match files::read_to_string(root, &path) {
                 Ok(source) => sources.push((name, source)),
-                Err(e) => problems.push(Diagnostic::error(
-                    &path,
-                    Location::START,
-                    format!("cannot read: {e}"),
-                )),
+                Err(problem) => problems.push(problem),
             }
         }
         // Added together: templates include and extend each other.
@@ -46,8 +41,7 @@ impl Theme {
         let mut fallback: Option<BTreeMap<String, String>> = None;
         for lang in languages {
             let shown = Path::new(DEFAULT).join("i18n").join(format!("{lang}.toml"));
-            let strings: BTreeMap<String, String> = match std::fs::read_to_string(root.join(&shown))
-            {
+            let strings: BTreeMap<String, String> = match files::read_to_string(root, &shown) {
                 Ok(text) => match toml::from_str(&text) {
                     Ok(strings) => strings,
                     Err(e) => {
@@ -62,15 +56,10 @@ impl Theme {
                         continue;
                     }
                 },
-                Err(e) => {
-                    problems.push(
-                        Diagnostic::error(
-                            &shown,
-                            Location::START,
-                            format!("cannot read UI strings for `{lang}`: {e}"),
-                        )
-                        .with_hint("copy en.toml and translate it"),
-                    );
+                Err(problem) => {
+                    problems.push(problem.with_hint(format!(
+                        "the UI strings for `{lang}`: copy en.toml and translate it"
+                    )));
                     continue;
                 }
             };
@@ -87,16 +76,12 @@ impl Theme {
                 },
             );
         }
-        let static_dir = dir.join("static");
+        let static_dir = Path::new(DEFAULT).join("static");
         let mut static_files = Vec::new();
-        for path in files(&static_dir) {
-            match std::fs::read(&path) {
+        for path in files::list(root, &static_dir, &mut problems) {
+            match files::read_bytes(root, &path) {
                 Ok(bytes) => static_files.push((relative_name(&static_dir, &path), bytes)),
-                Err(e) => problems.push(Diagnostic::error(
-                    &path,
-                    Location::START,
-                    format!("cannot read: {e}"),
-                )),
+                Err(problem) => problems.push(problem),
             }
         }
         if problems.is_empty() {
@@ -132,16 +117,6 @@ impl Theme {
             .or_else(|| self.texts.values().next())
             .expect("a theme has at least one language")
     }
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| e.into_path())
-        .collect()
 }
 
 fn relative_name(base: &Path, path: &Path) -> String {

@@ -5,7 +5,7 @@ use super::{markdown, place, Context};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::format::{DatePrecision, EventFile, FigureEntry, GeoPrecision, SourceEntry};
 use crate::model::{Amount, Correction, Event, Figure, Source, Translation};
-use crate::names::{closest, is_slug, slugify};
+use crate::names::{closest, is_event_id, is_slug, slugify};
 use crate::read::yaml::child;
 use crate::read::Document;
 use chrono::{Datelike, NaiveDate};
@@ -192,7 +192,8 @@ impl Checker<'_> {
         Some(date)
     }
 
-    fn event(&mut self, f: EventFile) -> Option<Event> {
+    fn event(&mut self, mut f: EventFile) -> Option<Event> {
+        super::limits::enforce(self, &mut f);
         let located = place::resolve_place(self, &f);
         let id = self
             .doc
@@ -652,11 +653,24 @@ impl Checker<'_> {
 
     fn aliases(&mut self, aliases: Vec<String>, id: &str) -> Vec<String> {
         for (i, alias) in aliases.iter().enumerate() {
-            if alias == id {
+            // An alias becomes a folder of the site (`events/<alias>/`): it must be an id.
+            if !is_event_id(alias) {
+                self.error(
+                    self.at(&child("aliases", i)),
+                    format!("alias `{alias}` is not an event id"),
+                    "an alias is an old file name of this event without `.yaml`: `2026-01-03-old-words`",
+                );
+            } else if alias == id {
                 self.error(
                     self.at(&child("aliases", i)),
                     "an event cannot be an alias of itself",
                     "list only the event's old ids",
+                );
+            } else if aliases[..i].contains(alias) {
+                self.error(
+                    self.at(&child("aliases", i)),
+                    format!("alias `{alias}` is listed twice"),
+                    "remove the repeat",
                 );
             }
         }

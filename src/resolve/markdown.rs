@@ -3,7 +3,7 @@
 
 use super::event::{Checker, Field};
 use crate::diagnostic::Location;
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 pub fn options() -> Options {
     Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES
@@ -15,13 +15,39 @@ pub fn safe_link(dest: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
 }
 
+/// Problems reported in one text before the rest are summed up in one more: a summary of
+/// 100,000 `<b>` is one mistake, not 100,000.
+const MAX_PROBLEMS: usize = 10;
+
+/// How deeply quotes and lists may nest: deeper is never prose, and each level costs a page
+/// twice its markup (900,000 `>` would be 300 MB of pages).
+pub const MAX_NESTING: usize = 16;
+
 pub(super) fn check(c: &mut Checker, text: &str, field: Field) {
     if plainly_safe(text) {
         return;
     }
     let path = field.path();
     let path = path.as_str();
+    let mut reported = 0;
+    let mut depth = 0usize;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => depth += 1,
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {
+                depth = depth.saturating_sub(1)
+            }
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            let at = position_in_scalar(c, path, text, range.start);
+            c.error(
+                at,
+                format!("quotes or lists are nested more than {MAX_NESTING} levels deep"),
+                "write plain paragraphs; a quote or list inside another is enough",
+            );
+            return;
+        }
         let problem = match &event {
             Event::Html(html) | Event::InlineHtml(html) => Some((
                 format!("raw HTML is not allowed: `{}`", html.trim().chars().take(40).collect::<String>()),
@@ -35,7 +61,19 @@ pub(super) fn check(c: &mut Checker, text: &str, field: Field) {
         };
         if let Some((message, hint)) = problem {
             let at = position_in_scalar(c, path, text, range.start);
+            if reported == MAX_PROBLEMS {
+                c.error(
+                    at,
+                    format!(
+                        "more raw HTML or unsafe links follow in `{}`",
+                        path.replace('/', ".")
+                    ),
+                    "fix the ones reported above; the same fix applies to the rest",
+                );
+                return;
+            }
             c.error(at, message, hint);
+            reported += 1;
         }
     }
 }
@@ -48,9 +86,26 @@ pub(super) fn check(c: &mut Checker, text: &str, field: Field) {
 /// destination in a definition `[label]: destination`. So text without `<` and without `]:`,
 /// in which every `](` is followed by an allowed scheme, is safe; anything else (a code span
 /// that merely looks like a link included) is left to the parser.
+///
+/// Quotes and lists nest only behind a run of `>`, list markers and spaces at the start of a
+/// line: text whose lines all start with a short such run cannot nest too deeply.
 fn plainly_safe(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.contains(&b'<') {
+        return false;
+    }
+    let nests = |line: &str| {
+        line.bytes()
+            .take_while(|b| {
+                matches!(
+                    b,
+                    b'>' | b'-' | b'*' | b'+' | b' ' | b'\t' | b'0'..=b'9' | b'.' | b')'
+                )
+            })
+            .count()
+            > MAX_NESTING
+    };
+    if text.lines().any(nests) {
         return false;
     }
     let allowed = |rest: &[u8]| {

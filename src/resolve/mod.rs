@@ -4,6 +4,7 @@
 
 mod event;
 mod fields;
+mod limits;
 pub mod markdown;
 mod place;
 
@@ -126,12 +127,37 @@ fn resolve_document(mut doc: Document, cx: &Context) -> Outcome {
     };
     let mut problems = Vec::new();
     let event = event::resolve_event(&doc, parsed, cx, &mut problems);
+    cap_problems(&doc.path, &mut problems);
     let keep = event.as_ref().is_some_and(|e| !e.aliases.is_empty());
     Outcome {
         event,
         problems,
         document: keep.then(|| Box::new(doc)),
     }
+}
+
+/// Problems shown for one file: past this, a file is broken as a whole (a pasted dump, a
+/// generated list) and more lines of the same say nothing new.
+const MAX_PROBLEMS_PER_FILE: usize = 50;
+
+/// Keeps the first [`MAX_PROBLEMS_PER_FILE`] problems of a file, in order, and says how many
+/// more there are.
+fn cap_problems(path: &Path, problems: &mut Vec<Diagnostic>) {
+    if problems.len() <= MAX_PROBLEMS_PER_FILE {
+        return;
+    }
+    diagnostic::sort(problems);
+    let more = problems.len() - MAX_PROBLEMS_PER_FILE;
+    let at = problems[MAX_PROBLEMS_PER_FILE].location;
+    problems.truncate(MAX_PROBLEMS_PER_FILE);
+    problems.push(
+        Diagnostic::error(
+            path,
+            at,
+            format!("{more} more problems in this file are not shown"),
+        )
+        .with_hint("fix the problems above and run `ruzshomar check` again"),
+    );
 }
 
 /// Gathers the outcomes (in path order), checks ids across files and sorts.
