@@ -56,32 +56,12 @@ impl SiteConfig {
         self.languages.first().map(String::as_str).unwrap_or("en")
     }
 
-    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let path = Path::new(FILE);
-        let text = crate::read::files::read_to_string(root, path).map_err(|d| {
-            vec![d.with_hint("run ruzshomar from the site's folder, or pass --root DIR")]
-        })?;
-        let config: SiteConfig = toml::from_str(&text).map_err(|e| {
-            let location = e
-                .span()
-                .map(|span| offset_location(&text, span.start, span.len()))
-                .unwrap_or(Location::START);
-            vec![Diagnostic::error(path, location, e.message().to_string())
-                .with_hint("see the comments in site.toml for each setting")]
-        })?;
-        let problems = config.validate(&text);
-        if problems.is_empty() {
-            Ok(config)
-        } else {
-            Err(problems)
-        }
-    }
-
-    fn validate(&self, text: &str) -> Vec<Diagnostic> {
+    /// Every problem of the configuration, given the text it was read from (for positions).
+    pub fn validate(&self, text: &str) -> Vec<Diagnostic> {
         let path = Path::new(FILE);
         let at = |needle: &str| {
             text.find(needle)
-                .map(|i| offset_location(text, i, needle.len()))
+                .map(|i| Location::at_offset(text, i, needle.len()))
                 .unwrap_or(Location::START)
         };
         let mut problems = Vec::new();
@@ -177,13 +157,4 @@ fn plain_url(url: &str) -> bool {
                 b'<' | b'>' | b'"' | b'\'' | b'`' | b'\\' | b'{' | b'}' | b'|' | b'^'
             )
     })
-}
-
-/// The line and column of a byte offset in `text`.
-pub fn offset_location(text: &str, offset: usize, len: usize) -> Location {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    Location::new(line, column, len.max(1))
 }

@@ -29,6 +29,15 @@ impl Location {
         len: 0,
     };
 
+    /// The line and column of byte `offset` in `text`, `len` characters long.
+    pub fn at_offset(text: &str, offset: usize, len: usize) -> Location {
+        let offset = offset.min(text.len());
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Location::new(line, column, len.max(1))
+    }
+
     pub fn new(line: usize, column: usize, len: usize) -> Self {
         Location {
             line: line.max(1),

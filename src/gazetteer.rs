@@ -7,11 +7,9 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::names::{closest, is_slug, match_key};
-use crate::read::{yaml, Document};
 use geo::{Contains, MultiPolygon, Point};
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::path::Path;
 
 pub const PROVINCES_FILE: &str = "data/gazetteer/provinces.yaml";
 pub const CITIES_FILE: &str = "data/gazetteer/cities.yaml";
@@ -91,18 +89,6 @@ pub struct Gazetteer {
 }
 
 impl Gazetteer {
-    /// Loads the three gazetteer files; every problem in them is reported.
-    pub fn load(root: &Path) -> Result<Gazetteer, Vec<Diagnostic>> {
-        let mut problems = Vec::new();
-        let provinces = unlocated(load_list(root, PROVINCES_FILE, &mut problems));
-        let cities = unlocated(load_list(root, CITIES_FILE, &mut problems));
-        let boundaries = load_boundaries(root, &mut problems);
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        Gazetteer::new(provinces, cities, boundaries)
-    }
-
     pub fn new(
         provinces: Vec<Province>,
         cities: Vec<City>,
@@ -358,115 +344,10 @@ impl Gazetteer {
     }
 }
 
-fn unlocated<T>(loaded: Option<(Document, Vec<(usize, T)>)>) -> Vec<T> {
-    loaded
-        .map(|(_, records)| records.into_iter().map(|(_, t)| t).collect())
-        .unwrap_or_default()
-}
-
 fn dedup(items: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     items
         .into_iter()
         .filter(|s| seen.insert(s.clone()))
         .collect()
-}
-
-/// Loads a YAML list of records, with the document (for positions); a bad record is
-/// reported at its line.
-pub fn load_list<T: serde::de::DeserializeOwned>(
-    root: &Path,
-    file: &str,
-    problems: &mut Vec<Diagnostic>,
-) -> Option<(Document, Vec<(usize, T)>)> {
-    match yaml::read(root, Path::new(file)) {
-        Ok(doc) => {
-            let records = records(&doc, problems);
-            Some((doc, records))
-        }
-        Err(e) => {
-            problems.push(e);
-            None
-        }
-    }
-}
-
-/// The records of a document that is a YAML list, each with its index in the list.
-pub fn records<T: serde::de::DeserializeOwned>(
-    doc: &Document,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<(usize, T)> {
-    let serde_yaml::Value::Sequence(items) = &doc.value else {
-        problems.push(
-            Diagnostic::error(
-                &doc.path,
-                Location::START,
-                "expected a list of entries (`- id: …`)",
-            )
-            .with_hint("each entry starts with `- ` at the left margin"),
-        );
-        return Vec::new();
-    };
-    let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        match serde_yaml::from_value::<T>(item.clone()) {
-            Ok(record) => out.push((i, record)),
-            Err(e) => problems.push(
-                Diagnostic::error(
-                    &doc.path,
-                    doc.spans().value(&i.to_string()),
-                    format!("entry {}: {e}", i + 1),
-                )
-                .with_hint("compare with the entries around it"),
-            ),
-        }
-    }
-    out
-}
-
-fn load_boundaries(
-    root: &Path,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<(String, MultiPolygon<f64>)> {
-    let fail = |message: String| Diagnostic::error(BOUNDARIES_FILE, Location::START, message);
-    let text = match crate::read::files::read_to_string(root, Path::new(BOUNDARIES_FILE)) {
-        Ok(text) => text,
-        Err(problem) => {
-            problems.push(problem);
-            return Vec::new();
-        }
-    };
-    let collection = match text.parse::<geojson::GeoJson>() {
-        Ok(geojson::GeoJson::FeatureCollection(fc)) => fc,
-        Ok(_) => {
-            problems.push(fail("expected a GeoJSON FeatureCollection".into()));
-            return Vec::new();
-        }
-        Err(e) => {
-            problems.push(fail(format!("invalid GeoJSON: {e}")));
-            return Vec::new();
-        }
-    };
-    let mut out = Vec::new();
-    for feature in collection.features {
-        let id = feature
-            .property("id")
-            .and_then(|v| v.as_str())
-            .map(str::to_string);
-        let shape = feature
-            .geometry
-            .and_then(|g| geo::Geometry::<f64>::try_from(g).ok())
-            .and_then(|g| match g {
-                geo::Geometry::Polygon(p) => Some(MultiPolygon::new(vec![p])),
-                geo::Geometry::MultiPolygon(mp) => Some(mp),
-                _ => None,
-            });
-        match (id, shape) {
-            (Some(id), Some(shape)) => out.push((id, shape)),
-            _ => problems.push(fail(
-                "a feature lacks an `id` property or a (multi)polygon geometry".into(),
-            )),
-        }
-    }
-    out
 }

@@ -3,11 +3,9 @@
 
 use crate::config::Localized;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::gazetteer::load_list;
 use crate::names::is_slug;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::path::Path;
 
 pub const PUBLISHERS_FILE: &str = "data/publishers.yaml";
 pub const KINDS_FILE: &str = "data/kinds.yaml";
@@ -134,18 +132,12 @@ impl<T: HasId> Registry<T> {
         self.items.iter().map(HasId::id)
     }
 
-    /// Loads `file`, checking that ids are unique slugs.
-    fn load(root: &Path, file: &str, problems: &mut Vec<Diagnostic>) -> Self
-    where
-        T: serde::de::DeserializeOwned,
-    {
-        let records: Vec<(Location, T)> = match load_list(root, file, problems) {
-            Some((doc, records)) => records
-                .into_iter()
-                .map(|(i, t)| (doc.spans().value(&i.to_string()), t))
-                .collect(),
-            None => Vec::new(),
-        };
+    /// The records of `file`, each with where it is, checking that ids are unique slugs.
+    pub fn located(
+        records: Vec<(Location, T)>,
+        file: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Self {
         let mut seen = HashMap::new();
         for (at, item) in &records {
             if !is_slug(item.id()) {
@@ -169,8 +161,8 @@ impl<T: HasId> Registry<T> {
     }
 }
 
-pub fn load_publishers(root: &Path, problems: &mut Vec<Diagnostic>) -> Registry<Publisher> {
-    let registry = Registry::<Publisher>::load(root, PUBLISHERS_FILE, problems);
+/// Publishers' addresses are links on every page that cites them: http(s) only.
+pub fn check_publishers(registry: &Registry<Publisher>, problems: &mut Vec<Diagnostic>) {
     for (i, p) in registry.items.iter().enumerate() {
         if p.url
             .as_deref()
@@ -186,15 +178,14 @@ pub fn load_publishers(root: &Path, problems: &mut Vec<Diagnostic>) -> Registry<
             ));
         }
     }
-    registry
 }
 
-pub fn load_kinds(
-    root: &Path,
+/// Kinds have a colour (`#rrggbb`, written into a stylesheet) and a label in every language.
+pub fn check_kinds(
+    registry: &Registry<Kind>,
     languages: &[String],
     problems: &mut Vec<Diagnostic>,
-) -> Registry<Kind> {
-    let registry = Registry::<Kind>::load(root, KINDS_FILE, problems);
+) {
     for (i, k) in registry.items.iter().enumerate() {
         let at = registry.location(i);
         let hex = k.color.strip_prefix('#').unwrap_or("");
@@ -218,5 +209,4 @@ pub fn load_kinds(
             }
         }
     }
-    registry
 }

@@ -76,8 +76,8 @@ pub fn check_removed(root: &Path, base: &str, site: &Resolved) -> Vec<Diagnostic
             ],
         )
         .ok()
-        .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
-        .is_some_and(|v| v.get("draft").and_then(serde_yaml::Value::as_bool) == Some(true));
+        .and_then(|text| crate::read::yaml::parse(&old_path, text).ok())
+        .is_some_and(|doc| doc.value.get("draft").and_then(|d| d.as_bool()) == Some(true));
         if was_draft {
             continue;
         }

@@ -8,7 +8,7 @@
 //! (killed between the two moves) puts it back. Folders left by killed builds are removed by
 //! the next one.
 
-use crate::render::File;
+use crate::output::{File, OFFLINE_ZIP};
 use rayon::prelude::*;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -323,9 +323,6 @@ impl Drop for Staging {
 
 /// The time every entry of the offline ZIP carries.
 pub const ARCHIVE_TIME: zip::DateTime = zip::DateTime::DEFAULT;
-
-/// Where the offline copy of the site is, in the site itself.
-pub const OFFLINE_ZIP: &str = "downloads/ruzshomar-offline.zip";
 
 /// A ZIP of the site that works opened from disk (every internal link is relative and names
 /// its `index.html`). Entries sit under one folder and all carry the same fixed time (the

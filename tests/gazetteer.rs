@@ -7,7 +7,9 @@ use std::sync::OnceLock;
 
 fn gazetteer() -> &'static Gazetteer {
     static G: OnceLock<Gazetteer> = OnceLock::new();
-    G.get_or_init(|| Gazetteer::load(&common::repo()).expect("the bundled gazetteer loads"))
+    G.get_or_init(|| {
+        ruzshomar::read::data::gazetteer(&common::repo()).expect("the bundled gazetteer loads")
+    })
 }
 
 fn city_id(name: &str) -> String {

@@ -1,6 +1,7 @@
 //! Stage 1, read: every input file of a site, parsed but not yet interpreted. Reading never
 //! stops at the first problem; it returns what it could read and every problem it met.
 
+pub mod data;
 pub mod fast;
 pub mod files;
 pub mod yaml;
@@ -10,7 +11,7 @@ pub use yaml::Document;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::gazetteer::Gazetteer;
-use crate::registry::{self, Kind, Publisher, Registry};
+use crate::registry::{Kind, Publisher, Registry};
 use std::path::{Path, PathBuf};
 
 pub const EVENTS_DIR: &str = "content/events";
@@ -56,14 +57,14 @@ pub fn read_site(root: &Path) -> (Option<Inputs>, Vec<Diagnostic>) {
 /// The site's configuration, gazetteer and registries; `None` when the configuration or the
 /// gazetteer cannot be used (the problems say why).
 pub fn read_base(root: &Path, problems: &mut Vec<Diagnostic>) -> Option<Base> {
-    let config = SiteConfig::load(root).map_err(|p| problems.extend(p)).ok();
-    let gazetteer = Gazetteer::load(root).map_err(|p| problems.extend(p)).ok();
+    let config = data::site_config(root).map_err(|p| problems.extend(p)).ok();
+    let gazetteer = data::gazetteer(root).map_err(|p| problems.extend(p)).ok();
     let languages = config
         .as_ref()
         .map(|c| c.languages.clone())
         .unwrap_or_default();
-    let publishers = registry::load_publishers(root, problems);
-    let kinds = registry::load_kinds(root, &languages, problems);
+    let publishers = data::publishers(root, problems);
+    let kinds = data::kinds(root, &languages, problems);
     Some(Base {
         config: config?,
         gazetteer: gazetteer?,

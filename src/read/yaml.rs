@@ -7,7 +7,9 @@
 use crate::diagnostic::{Diagnostic, Location};
 use crate::format::EventFile;
 use saphyr_parser::{Event, Parser, Span};
-pub use serde_yaml::Value;
+// The YAML library is named here and in the readers beside this file only: swapping it for a
+// fork (serde_norway, serde_yaml_ng) changes this folder and nothing else.
+pub use serde_yaml::{from_value, to_string as to_yaml, Mapping, Value};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,6 @@
 pub mod data;
 pub mod map;
 pub mod map_data;
-pub mod markdown;
 pub mod minify;
 pub mod pages;
 pub mod text;
@@ -13,6 +12,7 @@ pub mod views;
 pub mod visual;
 
 use crate::diagnostic::{Diagnostic, Location};
+pub use crate::output::File;
 use crate::site::{EventIdx, Site};
 use pages::{localized, Job};
 use rayon::prelude::*;
@@ -20,13 +20,6 @@ use serde::Serialize;
 use tera::Context;
 use theme::Theme;
 use views::{path, Views};
-
-/// One output file, relative to the output root with `/` separators.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct File {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// Events in a feed: enough for a reader to catch up, small enough for a slow connection.
 const FEED_LENGTH: usize = 50;
@@ -215,7 +208,7 @@ fn common(site: &Site, theme: &Theme, lang: &str, page_path: &str, title: &str) 
         "offline_zip",
         &site
             .offline_zip
-            .then(|| format!("{}{}", site.base_url, crate::write::OFFLINE_ZIP)),
+            .then(|| format!("{}{}", site.base_url, crate::output::OFFLINE_ZIP)),
     );
     cx
 }

@@ -3,6 +3,7 @@
 
 use super::text::Text;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::read::data::toml;
 use crate::read::files;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -41,25 +42,17 @@ impl Theme {
         let mut fallback: Option<BTreeMap<String, String>> = None;
         for lang in languages {
             let shown = Path::new(DEFAULT).join("i18n").join(format!("{lang}.toml"));
-            let strings: BTreeMap<String, String> = match files::read_to_string(root, &shown) {
-                Ok(text) => match toml::from_str(&text) {
-                    Ok(strings) => strings,
-                    Err(e) => {
-                        let at = e
-                            .span()
-                            .map(|s| crate::config::offset_location(&text, s.start, s.len()))
-                            .unwrap_or(Location::START);
-                        problems.push(
-                            Diagnostic::error(&shown, at, e.message().to_string())
-                                .with_hint("each line is `key = \"text\"`"),
-                        );
-                        continue;
-                    }
-                },
-                Err(problem) => {
-                    problems.push(problem.with_hint(format!(
+            let read = files::read_to_string(root, &shown)
+                .map_err(|problem| {
+                    problem.with_hint(format!(
                         "the UI strings for `{lang}`: copy en.toml and translate it"
-                    )));
+                    ))
+                })
+                .and_then(|text| toml(&shown, &text, "each line is `key = \"text\"`"));
+            let strings: BTreeMap<String, String> = match read {
+                Ok(strings) => strings,
+                Err(problem) => {
+                    problems.push(problem);
                     continue;
                 }
             };

@@ -2,9 +2,9 @@
 //! already translated and every date formatted; every `url` is relative to the language's root
 //! (templates prefix it with `root`), so pages work under any base path and from disk.
 
-use super::markdown;
 use super::text::Text;
 use crate::gazetteer::{CityIdx, ProvinceIdx};
+use crate::markdown;
 use crate::model::{Amount, Event, Places};
 use crate::site::{EventIdx, Site};
 use chrono::NaiveDate;

@@ -6,10 +6,10 @@
 use crate::diagnostic::Diagnostic;
 use crate::format::{event_schema, EventFile};
 use crate::read::yaml::child;
+use crate::read::yaml::{self, Mapping, Value};
 use crate::read::Document;
 use serde::Deserialize as _;
 use serde_json::Value as Json;
-use serde_yaml::{Mapping, Value};
 use std::collections::HashSet;
 
 /// What read made of an event file: the typed event (the fast path, nothing to report here),
@@ -142,10 +142,7 @@ fn remove_unknown_fields(
 fn key_name(key: &Value) -> String {
     match key {
         Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
+        other => yaml::to_yaml(other).unwrap_or_default().trim().to_string(),
     }
 }
 
@@ -241,11 +238,11 @@ fn deserialize_leniently(
             }
         }
     }
-    serde_yaml::from_value(Value::Mapping(good)).unwrap_or_default()
+    yaml::from_value(Value::Mapping(good)).unwrap_or_default()
 }
 
 fn try_alone(map: Mapping) -> Result<(), String> {
-    serde_yaml::from_value::<EventFile>(Value::Mapping(map))
+    yaml::from_value::<EventFile>(Value::Mapping(map))
         .map(|_| ())
         .map_err(|e| e.to_string())
 }
@@ -282,7 +279,7 @@ fn clean_record(
 
 fn type_error(doc: &Document, path: &str, value: &Value, message: &str) -> Diagnostic {
     let field = path.rsplit('/').next().unwrap_or(path);
-    // serde_yaml prefixes the nested path it failed at ("sources[0]: …"); the path is known here.
+    // The YAML library prefixes the nested path it failed at ("sources[0]: …"); the path is known here.
     let detail = match message.split_once(": ") {
         Some((prefix, rest)) if !prefix.contains(' ') => rest,
         _ => message,

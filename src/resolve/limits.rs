@@ -2,7 +2,7 @@
 //! or text is reported once and cut to the limit, so that every later rule runs on a bounded
 //! event and a hostile file costs no more to check than a large honest one.
 
-use super::event::{Checker, Field};
+use super::checker::{Checker, Field};
 use crate::format::{limits, EventFile};
 use crate::read::yaml::child;
 

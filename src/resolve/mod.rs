@@ -2,11 +2,13 @@
 //! registry entries, and every rule of the event format is checked. This is the only place
 //! that knows the rules.
 
+mod checker;
 mod event;
 mod fields;
 mod limits;
-pub mod markdown;
+mod markdown;
 mod place;
+mod sources;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{self, Diagnostic, Location};

@@ -1,7 +1,7 @@
 //! Where an event happened: exactly one of `city`, `cities`, `provinces` or `scope`, resolved
 //! against the gazetteer, and `coordinates` checked against Iran's boundary.
 
-use super::event::Checker;
+use super::checker::Checker;
 use crate::format::EventFile;
 use crate::gazetteer::{CityIdx, PlaceError, ProvinceIdx};
 use crate::model::Places;

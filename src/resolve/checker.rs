@@ -1,0 +1,171 @@
+//! What every rule of an event file works with: the document (for positions), the context
+//! (gazetteer, registries, today) and the list of problems, with the checks many rules share
+//! (a required field, a date).
+
+use super::Context;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::read::yaml::child;
+use crate::read::Document;
+use chrono::NaiveDate;
+
+/// Where a field is in the document (`date`, `sources/0/url`), kept in parts so that the path
+/// is only written out when a problem is reported: valid files, nearly all of them, never need it.
+#[derive(Debug, Clone, Copy)]
+pub struct Field<'a> {
+    /// `""` for a top-level field, else the list or mapping it is in (`sources`).
+    within: &'a str,
+    /// The item of that list, when it is a list.
+    index: Option<usize>,
+    name: &'a str,
+}
+
+impl<'a> Field<'a> {
+    /// `name` inside item `index` of the list `list`: `sources/0/url`.
+    pub fn item(list: &'a str, index: usize, name: &'a str) -> Self {
+        Field {
+            within: list,
+            index: Some(index),
+            name,
+        }
+    }
+
+    /// `name` inside the node at `path`.
+    pub fn within(path: &'a str, name: &'a str) -> Self {
+        Field {
+            within: path,
+            index: None,
+            name,
+        }
+    }
+
+    /// The path of the node this field is in (`sources/0`; `""` at the top).
+    pub fn parent(&self) -> String {
+        match self.index {
+            Some(i) => child(self.within, i),
+            None => self.within.to_string(),
+        }
+    }
+
+    pub fn path(&self) -> String {
+        child(&self.parent(), self.name)
+    }
+}
+
+impl<'a> From<&'a str> for Field<'a> {
+    /// A path written out (`date`, `translations/fa/summary`).
+    fn from(path: &'a str) -> Self {
+        let (within, name) = path.rsplit_once('/').unwrap_or(("", path));
+        Field::within(within, name)
+    }
+}
+
+pub struct Checker<'a> {
+    pub doc: &'a Document,
+    pub cx: &'a Context<'a>,
+    pub problems: &'a mut Vec<Diagnostic>,
+    /// Paths whose values were already reported as ill-typed (and dropped).
+    pub reported: std::collections::HashSet<String>,
+}
+
+impl Checker<'_> {
+    pub fn at(&self, path: &str) -> Location {
+        self.doc.spans().value(path)
+    }
+
+    pub fn error(&mut self, at: Location, message: impl Into<String>, hint: impl Into<String>) {
+        self.problems
+            .push(Diagnostic::error(&self.doc.path, at, message).with_hint(hint));
+    }
+
+    pub fn warn(&mut self, at: Location, message: impl Into<String>, hint: impl Into<String>) {
+        self.problems
+            .push(Diagnostic::warning(&self.doc.path, at, message).with_hint(hint));
+    }
+
+    /// A required field: reports it missing (at the top of the file) or empty.
+    pub fn required<'f>(
+        &mut self,
+        value: Option<String>,
+        field: impl Into<Field<'f>>,
+        hint: &str,
+    ) -> Option<String> {
+        let field = field.into();
+        let value = match value {
+            // Nothing to trim: the usual case, kept without a copy.
+            Some(v) if !v.is_empty() && v.trim().len() == v.len() => return Some(v),
+            other => other.map(|v| v.trim().to_string()),
+        };
+        match value {
+            Some(v) if !v.is_empty() => Some(v),
+            Some(_) => {
+                let path = field.path();
+                self.error(
+                    self.at(&path),
+                    format!("`{}` is empty", path.replace('/', ".")),
+                    hint,
+                );
+                None
+            }
+            None if !self.reported.is_empty() && self.reported.contains(&field.path()) => None,
+            None => {
+                let (parent, name) = (field.parent(), field.name);
+                let message = if parent.is_empty() {
+                    format!("`{name}` is missing")
+                } else {
+                    format!("`{name}` is missing in `{}`", parent.replace('/', "."))
+                };
+                self.error(self.at(&parent), message, hint);
+                None
+            }
+        }
+    }
+
+    /// A YYYY-MM-DD date that is real and not in the future.
+    pub fn date<'f>(&mut self, text: &str, field: impl Into<Field<'f>>) -> Option<NaiveDate> {
+        let at = field.into();
+        let field = at.name;
+        let well_formed = text.len() == 10
+            && text.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if !well_formed {
+            self.error(
+                self.at(&at.path()),
+                format!("`{field}` is `{text}`, not a date"),
+                format!("`{field}` must be YYYY-MM-DD, e.g. 2026-01-03"),
+            );
+            return None;
+        }
+        // Four, two and two digits, checked above: as `%Y-%m-%d` reads them.
+        let number = |range: std::ops::Range<usize>| {
+            text.as_bytes()[range]
+                .iter()
+                .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+        };
+        let parsed = NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10));
+        let Some(date) = parsed else {
+            self.error(
+                self.at(&at.path()),
+                format!("`{field}`: {text} is not a real calendar date"),
+                "check the day and month (Gregorian calendar, YYYY-MM-DD)",
+            );
+            return None;
+        };
+        if date > self.cx.today {
+            self.error(
+                self.at(&at.path()),
+                format!(
+                    "`{field}` {text} is in the future (today is {} in Tehran)",
+                    self.cx.today
+                ),
+                "events are recorded after they happen; check the year",
+            );
+            return None;
+        }
+        Some(date)
+    }
+}
