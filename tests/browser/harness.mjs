@@ -90,8 +90,10 @@ function run(cmd, args, { timeoutMs = 300_000 } = {}) {
  * where x is a directory redirects to `/repo/x/`, a missing file under the prefix gets the site's
  * 404.html with status 404 (as GitHub Pages does), anything outside the prefix a bare 404.
  * Every request it answers is appended to `served` as {method, path, status}.
+ * `prefix` (PREFIX unless given) is the path the site is served under: it starts and ends with
+ * `/`, and is compared with the decoded request path (so it holds no `%`).
  */
-export function createStaticServer(getRoot) {
+export function createStaticServer(getRoot, prefix = PREFIX) {
   const served = [];
   const server = http.createServer(async (req, res) => {
     const send = (status, headers, body) => {
@@ -109,11 +111,11 @@ export function createStaticServer(getRoot) {
       } catch {
         return send(400, { 'Content-Type': 'text/plain' }, 'bad request\n');
       }
-      if (!pathname.startsWith(PREFIX)) {
+      if (!pathname.startsWith(prefix)) {
         return send(404, { 'Content-Type': 'text/plain' }, 'not found (outside the site prefix)\n');
       }
       const root = getRoot();
-      let rel = pathname.slice(PREFIX.length);
+      let rel = pathname.slice(prefix.length);
       if (rel === '' || rel.endsWith('/')) rel += 'index.html';
       const file = path.resolve(root, rel);
       if (file !== root && !file.startsWith(root + path.sep)) {
@@ -138,15 +140,21 @@ export function createStaticServer(getRoot) {
   return { server, served };
 }
 
+/** Runs the ruzshomar binary (RUZSHOMAR_BIN) with `args`, told that today is 2026-11-22. */
+export function ruzshomar(args, options) {
+  return run(RUZSHOMAR_BIN, args, options);
+}
+
 /**
- * Starts the server on a free port of 127.0.0.1, then builds the bundled site with
- * `--base-url http://127.0.0.1:<port>/repo/` into a fresh temporary directory.
- * Returns {origin, base, root, served, close}; `close` stops the server and removes the files.
+ * Starts the server on a free port of 127.0.0.1, then builds the site at `siteRoot` (the
+ * bundled site, the repository, unless given) with `--base-url http://127.0.0.1:<port><prefix>`
+ * (prefix: PREFIX unless given) into a fresh temporary directory.
+ * Returns {origin, base, prefix, root, served, close}; `close` stops the server and removes the files.
  */
-export async function startSite({ extraBuildArgs = [] } = {}) {
+export async function startSite({ extraBuildArgs = [], siteRoot = REPO, prefix = PREFIX } = {}) {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'ruzshomar-browser-'));
   const root = path.join(tmp, 'site');
-  const { server, served } = createStaticServer(() => root);
+  const { server, served } = createStaticServer(() => root, prefix);
   const close = async () => {
     server.closeAllConnections?.();
     await new Promise((resolve) => server.close(() => resolve()));
@@ -159,12 +167,12 @@ export async function startSite({ extraBuildArgs = [] } = {}) {
     });
     const { port } = server.address();
     const origin = `http://127.0.0.1:${port}`;
-    const base = `${origin}${PREFIX}`;
+    const base = `${origin}${prefix}`;
     await stat(RUZSHOMAR_BIN).catch(() => {
       throw new Error(`no ruzshomar binary at ${RUZSHOMAR_BIN}: run \`cargo build\` or set RUZSHOMAR_BIN`);
     });
-    await run(RUZSHOMAR_BIN, ['build', '--root', REPO, '--output', root, '--base-url', base, ...extraBuildArgs]);
-    return { origin, base, root, served, close };
+    await ruzshomar(['build', '--root', siteRoot, '--output', root, '--base-url', base, ...extraBuildArgs]);
+    return { origin, base, prefix, root, served, close };
   } catch (e) {
     await close().catch(() => {});
     throw e;
