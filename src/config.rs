@@ -40,6 +40,15 @@ pub struct Period {
     pub end: Option<NaiveDate>,
 }
 
+/// The text in `lang`, else in English, else in any language there is.
+pub fn localized(map: &Localized, lang: &str) -> String {
+    map.get(lang)
+        .or_else(|| map.get("en"))
+        .or_else(|| map.values().next())
+        .cloned()
+        .unwrap_or_default()
+}
+
 impl Period {
     pub fn contains(&self, date: NaiveDate) -> bool {
         date >= self.start && self.end.is_none_or(|end| date <= end)

@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Index of an event in [`Site::events`] (which is in date order).
-pub type EventIdx = usize;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventIdx(pub usize);
 
 #[derive(Debug)]
 pub struct Site {
@@ -25,6 +26,8 @@ pub struct Site {
     pub by_kind: BTreeMap<String, Vec<EventIdx>>,
     pub by_tag: BTreeMap<String, Vec<EventIdx>>,
     pub by_publisher: BTreeMap<String, Vec<EventIdx>>,
+    /// Events placed only by province (`provinces:`), by province: the map's hollow marks.
+    pub province_level: BTreeMap<ProvinceIdx, Vec<EventIdx>>,
     /// Events with `scope: national`.
     pub national: Vec<EventIdx>,
     /// Each event's kind as its position in `data/kinds.yaml`: counting kinds is then indexing.
@@ -54,6 +57,7 @@ impl Site {
             by_kind: BTreeMap::new(),
             by_tag: BTreeMap::new(),
             by_publisher: BTreeMap::new(),
+            province_level: BTreeMap::new(),
             national: Vec::new(),
             kind_of: Vec::new(),
             offline_zip: false,
@@ -72,6 +76,7 @@ impl Site {
             .map(|e| kinds.position(&e.kind).unwrap_or(kinds.items.len()))
             .collect();
         for (i, event) in self.events.iter().enumerate() {
+            let i = EventIdx(i);
             self.days.entry(event.date).or_default().push(i);
             self.by_kind.entry(event.kind.clone()).or_default().push(i);
             for tag in &event.tags {
@@ -107,6 +112,7 @@ impl Site {
                 Places::Provinces(provinces) => {
                     for p in provinces {
                         self.by_province.entry(*p).or_default().push(i);
+                        self.province_level.entry(*p).or_default().push(i);
                     }
                 }
                 Places::National => self.national.push(i),
@@ -116,6 +122,10 @@ impl Site {
             list.sort_unstable();
             list.dedup();
         }
+    }
+
+    pub fn event(&self, idx: EventIdx) -> &Event {
+        &self.events[idx.0]
     }
 
     pub fn periods(&self) -> &[Period] {

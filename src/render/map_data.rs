@@ -4,12 +4,21 @@
 //! place with their sources, loaded when its popup opens.
 
 use super::views::{path, Views};
-use super::File;
-use crate::model::Places;
+use super::{Edition, File, Renderer, Sink};
+use crate::config::localized;
+use crate::diagnostic::Diagnostic;
 use crate::site::EventIdx;
 use rayon::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
+
+pub struct MapData;
+
+impl Renderer for MapData {
+    fn edition(&self, edition: &Edition, _: &mut Sink) -> Result<Vec<File>, Vec<Diagnostic>> {
+        Ok(files(&edition.views, &edition.prefix))
+    }
+}
 
 /// Where each map mark's events are: city ids, and `province-<id>` for province-level events.
 fn places(views: &Views) -> BTreeMap<String, (String, String, Vec<EventIdx>)> {
@@ -26,22 +35,16 @@ fn places(views: &Views) -> BTreeMap<String, (String, String, Vec<EventIdx>)> {
             ),
         );
     }
-    for (i, e) in site.events.iter().enumerate() {
-        if let Places::Provinces(list) = &e.places {
-            for p in list {
-                let province = g.province(*p);
-                out.entry(format!("province-{}", province.id))
-                    .or_insert_with(|| {
-                        (
-                            views.province_name(*p),
-                            path::province(&province.id),
-                            Vec::new(),
-                        )
-                    })
-                    .2
-                    .push(i);
-            }
-        }
+    for (p, events) in &site.province_level {
+        let province = g.province(*p);
+        out.insert(
+            format!("province-{}", province.id),
+            (
+                views.province_name(*p),
+                path::province(&province.id),
+                events.clone(),
+            ),
+        );
     }
     out
 }
@@ -58,7 +61,7 @@ fn script(variable: &str, key: Option<&str>, value: &serde_json::Value) -> Vec<u
     .into_bytes()
 }
 
-pub fn files(views: &Views, prefix: &str) -> Vec<File> {
+fn files(views: &Views, prefix: &str) -> Vec<File> {
     let site = views.site;
     let t = views.text;
     let days: Vec<String> = site.days.keys().map(|d| d.to_string()).collect();
@@ -75,8 +78,8 @@ pub fn files(views: &Views, prefix: &str) -> Vec<File> {
                 .iter()
                 .map(|i| {
                     [
-                        day_index[&site.events[*i].date],
-                        kind_index[site.events[*i].kind.as_str()],
+                        day_index[&site.event(*i).date],
+                        kind_index[site.event(*i).kind.as_str()],
                     ]
                 })
                 .collect();
@@ -86,7 +89,7 @@ pub fn files(views: &Views, prefix: &str) -> Vec<File> {
     let data = json!({
         "days": days,
         "kinds": kinds.iter().map(|k| json!({"id": k, "label": views.kind_label(k)})).collect::<Vec<_>>(),
-        "periods": site.periods().iter().map(|p| json!({"id": p.id, "title": super::pages::localized(&p.title, &t.lang), "start": p.start.to_string(), "end": p.end.map(|e| e.to_string())})).collect::<Vec<_>>(),
+        "periods": site.periods().iter().map(|p| json!({"id": p.id, "title": localized(&p.title, &t.lang), "start": p.start.to_string(), "end": p.end.map(|e| e.to_string())})).collect::<Vec<_>>(),
         "places": summary,
         "dates": site.days.keys().map(|d| views.short_date(*d)).collect::<Vec<_>>(),
         "t": {
@@ -109,20 +112,17 @@ pub fn files(views: &Views, prefix: &str) -> Vec<File> {
         .par_iter()
         .map(|(id, (name, url, events))| {
             let mut newest = events.clone();
-            newest.sort_by(|a, b| {
-                (site.events[*b].date, &site.events[*b].id)
-                    .cmp(&(site.events[*a].date, &site.events[*a].id))
-            });
+            newest.sort_by(|a, b| b.cmp(a));
             let list: Vec<serde_json::Value> = newest
                 .iter()
                 .map(|i| {
                     let view = views.event(*i, false);
                     json!({
-                        "day": day_index[&site.events[*i].date],
+                        "day": day_index[&site.event(*i).date],
                         "date": view.date_short,
                         "title": view.title,
                         "url": view.url,
-                        "kind": kind_index[site.events[*i].kind.as_str()],
+                        "kind": kind_index[site.event(*i).kind.as_str()],
                         "sources": view.sources.iter().map(|s| json!({"publisher": s.publisher.label, "affiliation": s.affiliation, "url": s.url, "title": s.title})).collect::<Vec<_>>(),
                     })
                 })

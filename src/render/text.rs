@@ -30,6 +30,17 @@ impl Text {
         s
     }
 
+    /// "1 event", "12 events": the `{key}_one` or `{key}_many` string with `n` filled in.
+    pub fn count(&self, key: &str, n: usize) -> String {
+        let form = if n == 1 { "one" } else { "many" };
+        self.fill(&format!("{key}_{form}"), &[("n", &self.number(n as u64))])
+    }
+
+    /// A publisher's affiliation, as the reader's language names it.
+    pub fn affiliation(&self, affiliation: crate::registry::Affiliation) -> String {
+        self.t(&format!("affiliation_{}", affiliation.key()))
+    }
+
     pub fn is_persian(&self) -> bool {
         self.lang == "fa"
     }

@@ -111,6 +111,7 @@ pub mod path {
         format!("tags/{id}/index.html")
     }
     pub const MAP: &str = "map/index.html";
+    pub const NATIONAL: &str = "national/index.html";
     /// Page `n` of a paginated list whose first page is `first` (`…/index.html`).
     pub fn paged(first: &str, n: usize) -> String {
         if n <= 1 {
@@ -149,13 +150,13 @@ impl<'a> Views<'a> {
         use rayon::prelude::*;
         (0..self.site.events.len())
             .into_par_iter()
-            .map(|i| tera::Value::from_serializable(&self.event(i, true)))
+            .map(|i| tera::Value::from_serializable(&self.event(EventIdx(i), true)))
             .collect()
     }
 
     /// The template value of an event: the prepared one, else made now.
     pub fn event_value(&self, idx: EventIdx) -> tera::Value {
-        match self.prepared.get(idx) {
+        match self.prepared.get(idx.0) {
             Some(value) => value.clone(),
             None => tera::Value::from_serializable(&self.event(idx, true)),
         }
@@ -297,7 +298,7 @@ impl<'a> Views<'a> {
 
     /// An event's title in this language, or the original when it has no translation.
     pub fn title(&self, idx: EventIdx) -> String {
-        let e = &self.site.events[idx];
+        let e = self.site.event(idx);
         e.translations
             .get(&self.text.lang)
             .and_then(|tr| tr.title.clone())
@@ -305,7 +306,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn event(&self, idx: EventIdx, with_summary: bool) -> EventView {
-        let e = &self.site.events[idx];
+        let e = self.site.event(idx);
         let t = self.text;
         let translation = e.translations.get(&t.lang);
         let title = translation.and_then(|tr| tr.title.clone());

@@ -6,7 +6,6 @@ use super::map::Maps;
 use super::views::{path, Views};
 use crate::config::Period;
 use crate::gazetteer::{CityIdx, ProvinceIdx};
-use crate::model::Places;
 use crate::site::EventIdx;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
@@ -140,9 +139,7 @@ impl Views<'_> {
     fn dominant_kind(&self, events: &[EventIdx]) -> String {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for i in events {
-            *counts
-                .entry(self.site.events[*i].kind.as_str())
-                .or_default() += 1;
+            *counts.entry(self.site.event(*i).kind.as_str()).or_default() += 1;
         }
         counts
             .into_iter()
@@ -214,15 +211,7 @@ impl Views<'_> {
             })
             .collect();
         // Events known only by province get a hollow mark at the province's label point.
-        let mut by_province: BTreeMap<ProvinceIdx, Vec<EventIdx>> = BTreeMap::new();
-        for (i, e) in self.site.events.iter().enumerate() {
-            if let Places::Provinces(list) = &e.places {
-                for p in list {
-                    by_province.entry(*p).or_default().push(i);
-                }
-            }
-        }
-        for (p, events) in by_province {
+        for (&p, events) in &self.site.province_level {
             let province = g.province(p);
             let (x, y) = maps.large.point(province.lon, province.lat);
             marks.push(Mark {
@@ -367,7 +356,7 @@ impl Views<'_> {
         // Lists are in date order: the last 60 days are runs at the end, counted from there.
         let mut days: Vec<(NaiveDate, usize)> = Vec::new();
         for i in events.iter().rev() {
-            let date = self.site.events[*i].date;
+            let date = self.site.event(*i).date;
             let full = days.len() == 60;
             match days.last_mut() {
                 Some((d, n)) if *d == date => *n += 1,

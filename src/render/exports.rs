@@ -1,6 +1,31 @@
 //! Open data for researchers and other tools: `events.json`, `events.csv` and `events.geojson`
 //! (RFC 7946). Every record carries its full citation; ids are the stable event ids.
 
+use super::{File, RenderContext, Renderer};
+use crate::diagnostic::Diagnostic;
+
+pub struct Exports;
+
+impl Renderer for Exports {
+    fn site(&self, cx: &RenderContext) -> Result<Vec<File>, Vec<Diagnostic>> {
+        let site = cx.site;
+        Ok(vec![
+            File {
+                path: "events.json".into(),
+                bytes: events_json(site),
+            },
+            File {
+                path: "events.csv".into(),
+                bytes: events_csv(site),
+            },
+            File {
+                path: "events.geojson".into(),
+                bytes: events_geojson(site),
+            },
+        ])
+    }
+}
+
 use super::views::path;
 use crate::model::{Amount, Event, Places};
 use crate::site::Site;
@@ -46,53 +71,65 @@ fn figures(event: &Event) -> Value {
         .collect()
 }
 
-/// The places of an event with coordinates: `(id, name, name_fa, province id, lon, lat)`.
-fn places(site: &Site, event: &Event) -> Vec<(String, String, String, String, f64, f64)> {
+/// A place of an event, where the exports put it.
+struct PlacePoint {
+    id: String,
+    name: String,
+    name_fa: String,
+    /// The province's id (the place's own, for a province).
+    province: String,
+    lon: f64,
+    lat: f64,
+}
+
+/// The places of an event with their coordinates: its cities, or its provinces' label points.
+fn places(site: &Site, event: &Event) -> Vec<PlacePoint> {
     let g = &site.data.gazetteer;
     match &event.places {
-        Places::Cities(cities) => cities
-            .iter()
+        Places::Cities(cities) => (cities.iter())
             .map(|c| {
                 let city = g.city(*c);
-                let province = g.province(g.province_of(*c));
-                (
-                    city.id.clone(),
-                    city.name.clone(),
-                    city.name_fa.clone().unwrap_or_default(),
-                    province.id.clone(),
-                    city.lon,
-                    city.lat,
-                )
+                PlacePoint {
+                    id: city.id.clone(),
+                    name: city.name.clone(),
+                    name_fa: city.name_fa.clone().unwrap_or_default(),
+                    province: g.province(g.province_of(*c)).id.clone(),
+                    lon: city.lon,
+                    lat: city.lat,
+                }
             })
             .collect(),
-        Places::Provinces(provinces) => provinces
-            .iter()
+        Places::Provinces(provinces) => (provinces.iter())
             .map(|p| {
                 let p = g.province(*p);
-                (
-                    p.id.clone(),
-                    p.name.clone(),
-                    p.name_fa.clone(),
-                    p.id.clone(),
-                    p.lon,
-                    p.lat,
-                )
+                PlacePoint {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    name_fa: p.name_fa.clone(),
+                    province: p.id.clone(),
+                    lon: p.lon,
+                    lat: p.lat,
+                }
             })
             .collect(),
         Places::National => Vec::new(),
     }
 }
 
-fn record(site: &Site, event: &Event) -> Value {
-    let places: Vec<Value> = places(site, event)
-        .into_iter()
-        .map(|(id, name, name_fa, province, lon, lat)| json!({"id": id, "name": name, "name_fa": name_fa, "province": province, "lon": round(lon), "lat": round(lat)}))
-        .collect();
-    let level = match event.places {
+/// How widely an event is placed: `city`, `province` or `national`.
+fn scope(event: &Event) -> &'static str {
+    match event.places {
         Places::Cities(_) => "city",
         Places::Provinces(_) => "province",
         Places::National => "national",
-    };
+    }
+}
+
+fn record(site: &Site, event: &Event) -> Value {
+    let places: Vec<Value> = places(site, event)
+        .into_iter()
+        .map(|p| json!({"id": p.id, "name": p.name, "name_fa": p.name_fa, "province": p.province, "lon": round(p.lon), "lat": round(p.lat)}))
+        .collect();
     json!({
         "id": event.id,
         "title": event.title,
@@ -101,7 +138,7 @@ fn record(site: &Site, event: &Event) -> Value {
         "date_precision": event.date_precision,
         "kind": event.kind,
         "tags": event.tags,
-        "scope": level,
+        "scope": scope(event),
         "places": places,
         "place": event.place,
         "coordinates": event.coordinates,
@@ -158,9 +195,9 @@ fn feature(site: &Site, e: &Event) -> Option<Value> {
     let geometry = match (e.coordinates, places.as_slice()) {
         (Some([lon, lat]), _) => json!({"type": "Point", "coordinates": [round(lon), round(lat)]}),
         (None, []) => return None,
-        (None, [one]) => json!({"type": "Point", "coordinates": [round(one.4), round(one.5)]}),
+        (None, [one]) => json!({"type": "Point", "coordinates": [round(one.lon), round(one.lat)]}),
         (None, many) => {
-            json!({"type": "MultiPoint", "coordinates": many.iter().map(|p| [round(p.4), round(p.5)]).collect::<Vec<_>>()})
+            json!({"type": "MultiPoint", "coordinates": many.iter().map(|p| [round(p.lon), round(p.lat)]).collect::<Vec<_>>()})
         }
     };
     let mut properties = record(site, e);
@@ -169,14 +206,14 @@ fn feature(site: &Site, e: &Event) -> Option<Value> {
     map.remove("translations");
     map.insert(
         "place_names".into(),
-        places.iter().map(|p| p.1.clone()).collect(),
+        places.iter().map(|p| p.name.clone()).collect(),
     );
     map.insert(
         "place_ids".into(),
-        places.iter().map(|p| p.0.clone()).collect(),
+        places.iter().map(|p| p.id.clone()).collect(),
     );
     map.insert("provinces".into(), {
-        let mut v: Vec<String> = places.iter().map(|p| p.3.clone()).collect();
+        let mut v: Vec<String> = places.iter().map(|p| p.province.clone()).collect();
         v.dedup();
         v.into()
     });
@@ -239,7 +276,7 @@ pub fn events_csv(site: &Site) -> Vec<u8> {
         let (lon, lat) = match (e.coordinates, places.first()) {
             (Some([lon, lat]), _) => (round(lon).to_string(), round(lat).to_string()),
             (None, Some(p)) if places.len() == 1 => {
-                (round(p.4).to_string(), round(p.5).to_string())
+                (round(p.lon).to_string(), round(p.lat).to_string())
             }
             _ => (String::new(), String::new()),
         };
@@ -266,11 +303,6 @@ pub fn events_csv(site: &Site) -> Vec<u8> {
             })
             .collect();
         let join = |items: Vec<String>| items.join(" | ");
-        let scope = match e.places {
-            Places::Cities(_) => "city",
-            Places::Provinces(_) => "province",
-            Places::National => "national",
-        };
         let record = [
             e.id.clone(),
             e.date.to_string(),
@@ -279,10 +311,10 @@ pub fn events_csv(site: &Site) -> Vec<u8> {
             e.title.clone(),
             e.kind.clone(),
             e.tags.join(" | "),
-            scope.to_string(),
-            join(places.iter().map(|p| p.0.clone()).collect()),
-            join(places.iter().map(|p| p.1.clone()).collect()),
-            join(places.iter().map(|p| p.3.clone()).collect()),
+            scope(e).to_string(),
+            join(places.iter().map(|p| p.id.clone()).collect()),
+            join(places.iter().map(|p| p.name.clone()).collect()),
+            join(places.iter().map(|p| p.province.clone()).collect()),
             e.place.clone().unwrap_or_default(),
             lon,
             lat,

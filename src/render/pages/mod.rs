@@ -1,0 +1,298 @@
+//! The HTML pages of the site: which pages exist ([`Page`], one per page of every language),
+//! where each is written, and what its template is given. One module per kind of page:
+//! [`home`], [`timeline`] (periods and days), [`event`], [`place`] (cities and provinces),
+//! [`lists`] (publishers, kinds, tags, the nationwide list and the index pages).
+
+mod event;
+mod home;
+mod lists;
+mod place;
+mod timeline;
+
+pub use place::Place;
+
+use super::text::Text;
+use super::views::{path, Link, Views};
+use crate::site::{EventIdx, Site};
+use chrono::NaiveDate;
+use serde::Serialize;
+use tera::Context;
+
+/// Events per page of a day or list page: keeps every page light on a slow connection.
+pub const PAGE_SIZE: usize = 100;
+
+/// Days with events per page of a timeline: about a month, whatever the size of the site.
+pub const DAYS_PER_PAGE: usize = 31;
+
+/// One page of one language edition. `page` numbers start at 1.
+#[derive(Debug, Clone)]
+pub enum Page {
+    Home,
+    /// A period's timeline, [`DAYS_PER_PAGE`] days with events a page.
+    Timeline {
+        period: usize,
+        page: usize,
+    },
+    Day {
+        date: NaiveDate,
+        page: usize,
+    },
+    Event(EventIdx),
+    Place {
+        place: Place,
+        page: usize,
+    },
+    Publisher {
+        id: String,
+        page: usize,
+    },
+    Kind {
+        id: String,
+        page: usize,
+    },
+    Tag {
+        id: String,
+        page: usize,
+    },
+    National {
+        page: usize,
+    },
+    Places,
+    Publishers,
+    Tags,
+    Map,
+    /// An old event id that now redirects to the event.
+    Redirect {
+        alias: String,
+        to: EventIdx,
+    },
+}
+
+/// How many pages a list of `n` events takes.
+pub fn pages(n: usize) -> usize {
+    n.div_ceil(PAGE_SIZE).max(1)
+}
+
+/// Every page of one language, in a fixed order.
+pub fn all(site: &Site) -> Vec<Page> {
+    let mut all = vec![
+        Page::Home,
+        Page::Places,
+        Page::Publishers,
+        Page::Tags,
+        Page::Map,
+    ];
+    for (period, p) in site.periods().iter().enumerate() {
+        let days = site.period_days(p).len();
+        let count = days.div_ceil(DAYS_PER_PAGE).max(1);
+        all.extend((1..=count).map(|page| Page::Timeline { period, page }));
+    }
+    for (date, events) in &site.days {
+        all.extend((1..=pages(events.len())).map(|page| Page::Day { date: *date, page }));
+    }
+    for (i, event) in site.events.iter().enumerate() {
+        all.push(Page::Event(EventIdx(i)));
+        all.extend(event.aliases.iter().map(|alias| Page::Redirect {
+            alias: alias.clone(),
+            to: EventIdx(i),
+        }));
+    }
+    let lists =
+        |place: Place, n: usize| (1..=pages(n)).map(move |page| Page::Place { place, page });
+    for (city, events) in &site.by_city {
+        all.extend(lists(Place::City(*city), events.len()));
+    }
+    for (province, events) in &site.by_province {
+        all.extend(lists(Place::Province(*province), events.len()));
+    }
+    for (id, events) in &site.by_publisher {
+        all.extend((1..=pages(events.len())).map(|page| Page::Publisher {
+            id: id.clone(),
+            page,
+        }));
+    }
+    for (id, events) in &site.by_kind {
+        all.extend((1..=pages(events.len())).map(|page| Page::Kind {
+            id: id.clone(),
+            page,
+        }));
+    }
+    for (id, events) in &site.by_tag {
+        all.extend((1..=pages(events.len())).map(|page| Page::Tag {
+            id: id.clone(),
+            page,
+        }));
+    }
+    all.extend((1..=pages(site.national.len())).map(|page| Page::National { page }));
+    all
+}
+
+impl Page {
+    /// Where the page is written, relative to its language's root.
+    pub fn path(&self, site: &Site) -> String {
+        match self {
+            Page::Home => "index.html".into(),
+            Page::Timeline { period, page } => {
+                path::paged(&path::period(&site.periods()[*period].id), *page)
+            }
+            Page::Day { date, page } => path::day_page(*date, *page),
+            Page::Event(i) => path::event(&site.event(*i).id),
+            Page::Place { place, page } => path::paged(&place.path(site), *page),
+            Page::Publisher { id, page } => path::paged(&path::publisher(id), *page),
+            Page::Kind { id, page } => path::paged(&path::kind(id), *page),
+            Page::Tag { id, page } => path::paged(&path::tag(id), *page),
+            Page::National { page } => path::paged(path::NATIONAL, *page),
+            Page::Places => "places/index.html".into(),
+            Page::Publishers => "publishers/index.html".into(),
+            Page::Tags => "tags/index.html".into(),
+            Page::Map => path::MAP.into(),
+            Page::Redirect { alias, .. } => path::event(alias),
+        }
+    }
+
+    /// The page's template, its own context and its title.
+    pub fn render(&self, views: &Views) -> (&'static str, Context, String) {
+        match self {
+            Page::Home => home::home(views),
+            Page::Timeline { period, page } => timeline::timeline(views, *period, *page),
+            Page::Day { date, page } => timeline::day(views, *date, *page),
+            Page::Event(i) => event::event(views, *i),
+            Page::Redirect { alias: _, to } => event::redirect(views, *to),
+            Page::Place { place, page } => place::place(views, *place, *page),
+            Page::Publisher { id, page } => lists::publisher(views, id, *page),
+            Page::Kind { id, page } => lists::kind(views, id, *page),
+            Page::Tag { id, page } => lists::tag(views, id, *page),
+            Page::National { page } => lists::national(views, *page),
+            Page::Places => lists::places(views),
+            Page::Publishers => lists::publishers(views),
+            Page::Tags => lists::tags(views),
+            Page::Map => lists::map(views),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    pages: Vec<Link>,
+}
+
+/// Links to the pages of a list whose first page is `first`; none for a one-page list.
+fn pager(first: &str, current: usize, total: usize, text: &Text) -> Option<Pager> {
+    (total > 1).then(|| Pager {
+        current,
+        total,
+        previous: (current > 1).then(|| path::paged(first, current - 1)),
+        next: (current < total).then(|| path::paged(first, current + 1)),
+        pages: (1..=total)
+            .map(|n| Link {
+                label: text.digits(&n.to_string()),
+                url: path::paged(first, n),
+            })
+            .collect(),
+    })
+}
+
+/// A label with its number of events, for counts by place, kind or tag.
+#[derive(Serialize)]
+struct Count {
+    label: String,
+    url: String,
+    count: String,
+    n: usize,
+    id: String,
+}
+
+/// Counts, most events first, then by id.
+fn by_count(counts: &mut [Count]) {
+    counts.sort_by(|a, b| b.n.cmp(&a.n).then(a.id.cmp(&b.id)));
+}
+
+/// A list page's events, newest first, one page of them.
+fn page_of(events: &[EventIdx], page: usize) -> Vec<EventIdx> {
+    events
+        .iter()
+        .rev()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .copied()
+        .collect()
+}
+
+/// What every list of events shows: one page of them, counts by kind, the total and a pager.
+fn list_context(views: &Views, cx: &mut Context, events: &[EventIdx], page: usize, first: &str) {
+    cx.insert_value("events", views.event_list(&page_of(events, page)));
+    cx.insert("kind_counts", &views.kind_counts(events));
+    cx.insert("count", &views.text.count("events", events.len()));
+    cx.insert(
+        "pager",
+        &pager(first, page, pages(events.len()), views.text),
+    );
+}
+
+impl Views<'_> {
+    fn city_count(&self, c: crate::gazetteer::CityIdx, n: usize) -> Count {
+        let id = self.site.data.gazetteer.city(c).id.clone();
+        Count {
+            label: self.city_name(c),
+            url: path::city(&id),
+            count: self.text.number(n as u64),
+            n,
+            id,
+        }
+    }
+
+    /// The cities of a province that have events, as counts (in `by_city` order).
+    fn city_counts_in(&self, province: crate::gazetteer::ProvinceIdx) -> Vec<Count> {
+        let g = &self.site.data.gazetteer;
+        self.site
+            .by_city
+            .iter()
+            .filter(|(c, _)| g.province_of(**c) == province)
+            .map(|(c, e)| self.city_count(*c, e.len()))
+            .collect()
+    }
+
+    /// Every kind with its number of events, in registry id order.
+    fn kind_list(&self) -> Vec<Count> {
+        self.site
+            .by_kind
+            .iter()
+            .map(|(k, e)| Count {
+                label: self.kind_label(k),
+                url: path::kind(k),
+                count: self.text.number(e.len() as u64),
+                n: e.len(),
+                id: k.clone(),
+            })
+            .collect()
+    }
+
+    /// The kinds of `events` with their counts, most frequent first.
+    fn kind_counts(&self, events: &[EventIdx]) -> Vec<Count> {
+        let kinds = &self.site.data.kinds.items;
+        let mut counts = vec![0usize; kinds.len()];
+        for i in events {
+            if let Some(n) = counts.get_mut(self.site.kind_of[i.0]) {
+                *n += 1;
+            }
+        }
+        let mut out: Vec<Count> = kinds
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(kind, n)| Count {
+                label: self.kind_label(&kind.id),
+                url: path::kind(&kind.id),
+                count: self.text.number(n as u64),
+                n,
+                id: kind.id.clone(),
+            })
+            .collect();
+        by_count(&mut out);
+        out
+    }
+}

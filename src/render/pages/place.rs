@@ -1,0 +1,79 @@
+//! City and province pages: every event there, newest first, with counts by kind, a bar
+//! chart by month, a locator map and the place's feed.
+
+use super::{by_count, list_context, Count};
+use crate::gazetteer::{CityIdx, ProvinceIdx};
+use crate::render::views::{path, Views};
+use crate::site::{EventIdx, Site};
+use tera::Context;
+
+/// A place with a page of its own.
+#[derive(Debug, Clone, Copy)]
+pub enum Place {
+    City(CityIdx),
+    Province(ProvinceIdx),
+}
+
+impl Place {
+    /// The first page of the place's list.
+    pub fn path(self, site: &Site) -> String {
+        let g = &site.data.gazetteer;
+        match self {
+            Place::City(c) => path::city(&g.city(c).id),
+            Place::Province(p) => path::province(&g.province(p).id),
+        }
+    }
+
+    /// The place's events, in date order.
+    pub fn events(self, site: &Site) -> &[EventIdx] {
+        match self {
+            Place::City(c) => &site.by_city[&c],
+            Place::Province(p) => &site.by_province[&p],
+        }
+    }
+
+    /// The folder of the place's pages and feed (`cities/tehran/`).
+    pub fn folder(self, site: &Site) -> String {
+        self.path(site).trim_end_matches("index.html").to_string()
+    }
+}
+
+pub fn place(views: &Views, place: Place, page: usize) -> (&'static str, Context, String) {
+    let (site, t) = (views.site, views.text);
+    let g = &site.data.gazetteer;
+    let events = place.events(site);
+    let mut cx = Context::new();
+    list_context(views, &mut cx, events, page, &place.path(site));
+    let (name, name_other, locator) = match place {
+        Place::City(c) => {
+            let city = g.city(c);
+            let province = g.province_of(c);
+            cx.insert("province", &views.province_link(province));
+            let other = match t.is_persian() {
+                true => city.name.clone(),
+                false => city.name_fa.clone().unwrap_or_default(),
+            };
+            let name = views.city_name(c);
+            let locator = views.locator(views.maps, Some(province), Some(c), name.clone());
+            (name, other, locator)
+        }
+        Place::Province(p) => {
+            let province = g.province(p);
+            let mut cities: Vec<Count> = views.city_counts_in(p);
+            by_count(&mut cities);
+            cx.insert("cities", &cities);
+            let other = match t.is_persian() {
+                true => province.name.clone(),
+                false => province.name_fa.clone(),
+            };
+            let name = views.province_name(p);
+            let locator = views.locator(views.maps, Some(p), None, name.clone());
+            (name, other, locator)
+        }
+    };
+    cx.insert("locator", &locator);
+    cx.insert("bars", &views.bars(events));
+    cx.insert("name_other", &name_other);
+    cx.insert("feed", &format!("{}feed.xml", place.folder(site)));
+    ("place.html", cx, name)
+}
