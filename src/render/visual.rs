@@ -221,7 +221,7 @@ impl Views<'_> {
                 x: x.round() as i64,
                 y: y.round() as i64,
                 r: radius(events.len()),
-                kind: self.dominant_kind(&events),
+                kind: self.dominant_kind(events),
                 n: events.len(),
                 count: self.count_label(events.len()),
                 labelled: false,
