@@ -160,20 +160,17 @@ struct Row {
     stages_one: Vec<(String, Sample)>,
 }
 
-/// The pipeline one stage at a time (the same calls `build` makes), into a new `output`.
+/// The pipeline one stage at a time, through the calls `build::build` makes in turn
+/// (`load`, `Theme::load`, `Site::new`, `render`, `write`), into a new `output`.
 fn stages(root: &Path, output: &Path) -> Vec<(String, Sample)> {
     use ruzshomar::render::{self, theme::Theme};
     let mut out = Vec::new();
-    let ((inputs, problems), s) = timed(|| ruzshomar::read::read_site(root));
-    out.push(("read (walk + YAML parse)".to_string(), s));
-    assert!(errors(&problems).is_empty());
-    let inputs = inputs.unwrap();
     let ((resolved, problems), s) =
-        timed(|| ruzshomar::resolve::resolve(inputs, ruzshomar::calendar::tehran_today()));
-    out.push(("resolve (rules)".to_string(), s));
+        timed(|| ruzshomar::load(root, ruzshomar::calendar::tehran_today()));
+    out.push(("load (read + resolve, one pass per file)".to_string(), s));
     assert!(errors(&problems).is_empty());
-    let languages = resolved.config.languages.clone();
-    let (theme, s) = timed(|| Theme::load(root, &languages).unwrap_or_else(|_| panic!("theme")));
+    let resolved = resolved.unwrap();
+    let (theme, s) = timed(|| Theme::load(root, &resolved.config).unwrap_or_else(|_| panic!("theme")));
     out.push(("theme load".to_string(), s));
     let (site, s) = timed(|| ruzshomar::site::Site::new(resolved, None, false));
     out.push(("Site::new (clone + index)".to_string(), s));
@@ -194,7 +191,7 @@ fn sections(root: &Path) -> BTreeMap<String, (usize, u64)> {
     use ruzshomar::render::{self, theme::Theme};
     let (resolved, _) = ruzshomar::load(root, ruzshomar::calendar::tehran_today());
     let resolved = resolved.unwrap();
-    let theme = Theme::load(root, &resolved.config.languages).unwrap_or_else(|_| panic!("theme"));
+    let theme = Theme::load(root, &resolved.config).unwrap_or_else(|_| panic!("theme"));
     let site = ruzshomar::site::Site::new(resolved, None, false);
     let files = render::render_all(&site, &theme).unwrap_or_else(|_| panic!("render"));
     let mut by: BTreeMap<String, (usize, u64)> = BTreeMap::new();

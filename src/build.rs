@@ -62,7 +62,7 @@ pub fn build(options: &Options, progress: &dyn Fn(Step)) -> Result<Report, Vec<D
         Some(r) if !diagnostic::has_errors(&problems) => r,
         _ => return Err(problems),
     };
-    let theme = Theme::load(&options.root, &resolved.config.languages)?;
+    let theme = Theme::load(&options.root, &resolved.config)?;
     let mut site = Site::new(resolved, options.base_url.clone(), options.drafts);
     site.offline_zip = options.offline_zip;
     progress(Step::Rendering);

@@ -21,9 +21,18 @@ pub struct SiteConfig {
     pub base_url: String,
     /// The first language is the default and lives at the site root; others under `/<code>/`.
     pub languages: Vec<String>,
-    /// `owner/name` of the GitHub repository, for "view history" and "suggest a correction".
+    /// Languages written right to left (`fa`): their pages get `dir="rtl"`.
+    #[serde(default)]
+    pub right_to_left: Vec<String>,
+    /// `owner/name` of the repository, for "view history" and "suggest a correction".
     #[serde(default)]
     pub repository: Option<String>,
+    /// The forge that hosts the repository (GitHub, or a Gitea/Forgejo with the same paths).
+    #[serde(default = "default_forge")]
+    pub forge: String,
+    /// The branch the site is published from.
+    #[serde(default = "default_branch")]
+    pub branch: String,
     #[serde(default)]
     pub periods: Vec<Period>,
 }
@@ -38,6 +47,14 @@ pub struct Period {
     pub start: NaiveDate,
     #[serde(default)]
     pub end: Option<NaiveDate>,
+}
+
+fn default_forge() -> String {
+    "https://github.com".into()
+}
+
+fn default_branch() -> String {
+    "main".into()
 }
 
 /// The text in `lang`, else in English, else in any language there is.
@@ -61,6 +78,11 @@ impl Period {
 }
 
 impl SiteConfig {
+    /// Whether `lang` is written right to left.
+    pub fn is_right_to_left(&self, lang: &str) -> bool {
+        self.right_to_left.iter().any(|l| l == lang)
+    }
+
     pub fn default_language(&self) -> &str {
         self.languages.first().map(String::as_str).unwrap_or("en")
     }
@@ -109,6 +131,27 @@ impl SiteConfig {
                         .with_hint(format!("title = {{ {lang} = \"…\" }}")),
                 );
             }
+        }
+        for lang in &self.right_to_left {
+            if !self.languages.contains(lang) {
+                problems.push(
+                    Diagnostic::error(path, at("right_to_left"), format!("`{lang}` in `right_to_left` is not one of `languages`"))
+                        .with_hint("list the site's languages that are written right to left: right_to_left = [\"fa\"]"),
+                );
+            }
+        }
+        if !valid_base_url(&self.forge) || self.forge.ends_with('/') {
+            problems.push(
+                Diagnostic::error(path, at("forge"), format!("`forge` is `{}`, not an http(s) address", self.forge))
+                    .with_hint("the forge's address without a trailing `/`: forge = \"https://github.com\""),
+            );
+        }
+        let branch_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/');
+        if self.branch.is_empty() || !self.branch.bytes().all(branch_char) || self.branch.contains("..") {
+            problems.push(
+                Diagnostic::error(path, at("branch"), format!("`branch` `{}` is not a branch name", self.branch))
+                    .with_hint("branch = \"main\""),
+            );
         }
         if let Some(repository) = &self.repository {
             let part = |s: &str| {

@@ -9,7 +9,7 @@ pub mod calendar;
 pub mod config;
 pub mod diagnostic;
 pub mod emit;
-pub mod format;
+pub mod event_file;
 pub mod gazetteer;
 pub mod markdown;
 pub mod model;
@@ -30,10 +30,9 @@ use std::path::Path;
 
 /// Reads and resolves the site at `root`: the shared front half of every command.
 ///
-/// The same as [`read::read_site`] then [`resolve::resolve`], in one pass over the event files:
-/// each is read, parsed and checked on its own (in parallel), and its text is let go as soon as
-/// it is checked. The configuration, gazetteer and registries are read while the event files
-/// are being listed.
+/// One pass over the event files: each is read, parsed and checked on its own (in parallel),
+/// and its text is let go as soon as it is checked. The configuration, gazetteer and
+/// registries are read while the event files are being listed.
 ///
 /// `today` is the last day an event may be dated: the command line passes today's date in
 /// Tehran ([`calendar::tehran_today`]); tests pass a fixed day, so they give the same result on

@@ -1,7 +1,7 @@
 //! Resolved events: every name turned into a gazetteer or registry entry, every date parsed.
 //! Nothing downstream of `resolve` sees raw YAML.
 
-use crate::format::{DatePrecision, GeoPrecision};
+use crate::event_file::{DatePrecision, GeoPrecision};
 use crate::gazetteer::{CityIdx, ProvinceIdx};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;

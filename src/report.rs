@@ -25,6 +25,15 @@ pub struct Summary {
     pub last_date: Option<String>,
 }
 
+/// "1 error", "3 errors": a count of an English noun, for the command line's summaries.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Characters underlined at most; the renderer then shows a window of a long line around them.
 const MAX_UNDERLINE: usize = 60;
 

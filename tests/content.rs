@@ -85,7 +85,7 @@ fn the_committed_schema_is_the_generated_one() {
     let committed = std::fs::read_to_string(repo().join("schema/event.schema.json")).unwrap();
     assert_eq!(
         committed,
-        ruzshomar::format::event_schema_text(),
+        ruzshomar::event_file::event_schema_text(),
         "run `cargo run -- schema > schema/event.schema.json`"
     );
     let out = ruzshomar().arg("schema").output().unwrap();

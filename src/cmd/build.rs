@@ -90,8 +90,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             let errors = problems.iter().filter(|d| d.is_error()).count();
             eprintln!(
-                "build failed with {errors} error{}; {} was left as it was",
-                if errors == 1 { "" } else { "s" },
+                "build failed with {}; {} was left as it was",
+                report::count(errors, "error"),
                 options.output.display()
             );
             Ok(ExitCode::FAILURE)

@@ -28,7 +28,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (resolved, mut problems) = ruzshomar::load(root, super::today()?);
     if let Some(site) = &resolved {
         // A theme that cannot render would fail the build after the check passed.
-        problems.extend(ruzshomar::render::check_theme(root, &site.config.languages));
+        problems.extend(ruzshomar::render::check_theme(root, &site.config));
     }
     if let (Some(base), Some(site)) = (&args.base, &resolved) {
         problems.extend(ruzshomar::stability::check_removed(root, base, site));
@@ -67,23 +67,16 @@ fn verdict(errors: usize, warnings: usize, summary: Option<&Summary>) -> String 
     let files = summary.map(|s| s.events + s.drafts).unwrap_or(0);
     match (errors, warnings) {
         (0, 0) => "check passed: no problems".to_string(),
-        (0, w) => format!("check passed with {w} warning{}", plural(w)),
+        (0, w) => format!("check passed with {}", report::count(w, "warning")),
         (e, w) => format!(
-            "check failed: {e} error{} and {w} warning{} ({files} event file{} passed)",
-            plural(e),
-            plural(w),
-            plural(files)
+            "check failed: {} and {} ({} passed)",
+            report::count(e, "error"),
+            report::count(w, "warning"),
+            report::count(files, "event file")
         ),
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
 
 fn describe(s: &Summary, seconds: f64) -> String {
     let range = match (&s.first_date, &s.last_date) {

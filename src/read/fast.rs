@@ -22,7 +22,7 @@
 //! The tests below compare both paths on every bundled file and on many thousands of random
 //! edits of them.
 
-use crate::format::EventFile;
+use crate::event_file::EventFile;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};

@@ -1,5 +1,8 @@
-//! Stage 1, read: every input file of a site, parsed but not yet interpreted. Reading never
-//! stops at the first problem; it returns what it could read and every problem it met.
+//! Stage 1, read: every input file of a site, from disk into memory. Event files are parsed
+//! (their rules are resolve's job); the configuration, gazetteer and registries are parsed and
+//! handed to their models, which check them ([`data`]). Nothing is read from outside the
+//! site's folder ([`files`]). Reading never stops at the first problem: it returns what it
+//! could read and every problem it met.
 
 pub mod data;
 pub mod fast;
@@ -16,18 +19,6 @@ use std::path::{Path, PathBuf};
 
 pub const EVENTS_DIR: &str = "content/events";
 
-/// Everything a site is made of, read from disk.
-#[derive(Debug)]
-pub struct Inputs {
-    pub root: PathBuf,
-    pub config: SiteConfig,
-    pub gazetteer: Gazetteer,
-    pub publishers: Registry<Publisher>,
-    pub kinds: Registry<Kind>,
-    /// One parsed document per event file, in path order.
-    pub events: Vec<Document>,
-}
-
 /// Everything a site is made of besides its event files: what the rules check events against.
 #[derive(Debug)]
 pub struct Base {
@@ -35,23 +26,6 @@ pub struct Base {
     pub gazetteer: Gazetteer,
     pub publishers: Registry<Publisher>,
     pub kinds: Registry<Kind>,
-}
-
-/// Reads a whole site. Without a usable config, gazetteer or registry nothing can be checked,
-/// so those problems come back alone; a broken event file is only left out, and reported.
-pub fn read_site(root: &Path) -> (Option<Inputs>, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let base = read_base(root, &mut problems);
-    let events = read_events(root, &mut problems);
-    let inputs = base.map(|base| Inputs {
-        root: root.to_path_buf(),
-        config: base.config,
-        gazetteer: base.gazetteer,
-        publishers: base.publishers,
-        kinds: base.kinds,
-        events,
-    });
-    (inputs, problems)
 }
 
 /// The site's configuration, gazetteer and registries; `None` when the configuration or the
@@ -71,12 +45,6 @@ pub fn read_base(root: &Path, problems: &mut Vec<Diagnostic>) -> Option<Base> {
         publishers,
         kinds,
     })
-}
-
-/// The event files under content/events/, sorted, each parsed on its own.
-pub fn read_events(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Document> {
-    let paths = event_files(root, problems);
-    read_documents(root, &paths, problems)
 }
 
 /// The event files at `paths` (below `root`), each parsed on its own, in parallel.

@@ -5,7 +5,7 @@
 //! explains syntax errors and refuses alias bombs and runaway nesting.
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::format::EventFile;
+use crate::event_file::EventFile;
 use saphyr_parser::{Event, Parser, Span};
 // The YAML library is named here and in the readers beside this file only: swapping it for a
 // fork (serde_norway, serde_yaml_ng) changes this folder and nothing else.

@@ -224,8 +224,9 @@ fn xml_escape(text: &str) -> String {
 }
 
 /// Problems rendering can find in the theme without a site (used by `check`).
-pub fn check_theme(root: &std::path::Path, languages: &[String]) -> Vec<Diagnostic> {
-    match Theme::load(root, languages) {
+pub fn check_theme(root: &std::path::Path, config: &crate::config::SiteConfig) -> Vec<Diagnostic> {
+    let languages = &config.languages;
+    match Theme::load(root, config) {
         Ok(theme) => {
             let mut problems = Vec::new();
             let reference = theme.text(&languages[0]);

@@ -2,13 +2,15 @@
 //! (Solar Hijri first in Persian), and digits as the language writes them.
 
 use crate::calendar::{persian_digits, SolarHijri};
-use crate::format::DatePrecision;
+use crate::event_file::DatePrecision;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone)]
 pub struct Text {
     pub lang: String,
+    /// Written right to left (site.toml's `right_to_left`).
+    pub rtl: bool,
     pub strings: BTreeMap<String, String>,
 }
 
@@ -46,7 +48,7 @@ impl Text {
     }
 
     pub fn dir(&self) -> &'static str {
-        if matches!(self.lang.as_str(), "fa" | "ar" | "ckb" | "ps" | "ur") {
+        if self.rtl {
             "rtl"
         } else {
             "ltr"

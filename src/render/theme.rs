@@ -3,6 +3,7 @@
 
 use super::text::Text;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::config::SiteConfig;
 use crate::read::data::toml;
 use crate::read::files;
 use std::collections::BTreeMap;
@@ -21,7 +22,9 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn load(root: &Path, languages: &[String]) -> Result<Theme, Vec<Diagnostic>> {
+    /// The theme of the site at `root`, with UI text for each of the site's languages.
+    pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> {
+        let languages = &config.languages;
         let mut problems = Vec::new();
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
@@ -65,6 +68,7 @@ impl Theme {
                 lang.clone(),
                 Text {
                     lang: lang.clone(),
+                    rtl: config.is_right_to_left(lang),
                     strings: merged,
                 },
             );

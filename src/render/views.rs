@@ -327,7 +327,7 @@ impl<'a> Views<'a> {
             date_iso: e.date.format("%Y-%m-%d").to_string(),
             date_label: t.span(e.date, e.end, e.date_precision),
             date_short: self.short_date(e.date),
-            approximate: e.date_precision != crate::format::DatePrecision::Day,
+            approximate: e.date_precision != crate::event_file::DatePrecision::Day,
             day_url: path::day(e.date),
             places: self.places(e),
             place: translation
@@ -385,7 +385,7 @@ impl<'a> Views<'a> {
                         .map(|p| t.t(&format!("affiliation_{}", p.affiliation.key())))
                         .unwrap_or_default(),
                     published: match s.published_precision {
-                        crate::format::DatePrecision::Day => self.short_date(s.published),
+                        crate::event_file::DatePrecision::Day => self.short_date(s.published),
                         p => t.with_precision(s.published, p),
                     },
                     archive_url: s.archive_url.clone(),

@@ -272,7 +272,7 @@ impl Views<'_> {
         };
         const STEP: usize = 14;
         const TOP: usize = 16;
-        let rtl = self.text.dir() == "rtl";
+        let rtl = self.text.rtl;
         let col_x = |col: usize| {
             if rtl {
                 (columns - 1 - col) * STEP
@@ -369,7 +369,7 @@ impl Views<'_> {
         let max = days.iter().map(|(_, n)| *n).max().unwrap_or(1);
         const HEIGHT: usize = 60;
         const W: usize = 8;
-        let rtl = self.text.dir() == "rtl";
+        let rtl = self.text.rtl;
         let count = days.len();
         let bars = days
             .iter()

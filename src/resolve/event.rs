@@ -4,7 +4,7 @@
 use super::checker::{Checker, Field};
 use super::{markdown, place, Context};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::format::{DatePrecision, EventFile, GeoPrecision};
+use crate::event_file::{DatePrecision, EventFile, GeoPrecision};
 use crate::model::{Correction, Event, Translation};
 use crate::names::{closest, is_event_id, is_slug, slugify};
 use crate::read::yaml::child;
@@ -247,7 +247,7 @@ impl Checker<'_> {
 
     fn translations(
         &mut self,
-        translations: BTreeMap<String, crate::format::TranslationEntry>,
+        translations: BTreeMap<String, crate::event_file::TranslationEntry>,
     ) -> BTreeMap<String, Translation> {
         let mut out = BTreeMap::new();
         for (lang, t) in translations {
@@ -318,7 +318,7 @@ impl Checker<'_> {
         aliases
     }
 
-    fn corrections(&mut self, corrections: Vec<crate::format::CorrectionEntry>) -> Vec<Correction> {
+    fn corrections(&mut self, corrections: Vec<crate::event_file::CorrectionEntry>) -> Vec<Correction> {
         let mut out = Vec::new();
         for (i, c) in corrections.into_iter().enumerate() {
             let field = |name| Field::item("corrections", i, name);

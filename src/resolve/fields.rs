@@ -4,7 +4,7 @@
 //! rest of the file is still checked.
 
 use crate::diagnostic::Diagnostic;
-use crate::format::{event_schema, EventFile};
+use crate::event_file::{event_schema, EventFile};
 use crate::read::yaml::child;
 use crate::read::yaml::{self, Mapping, Value};
 use crate::read::Document;

@@ -1,9 +1,9 @@
-//! The limits of [`crate::format::limits`], enforced before any other rule: an over-long list
+//! The limits of [`crate::event_file::limits`], enforced before any other rule: an over-long list
 //! or text is reported once and cut to the limit, so that every later rule runs on a bounded
 //! event and a hostile file costs no more to check than a large honest one.
 
 use super::checker::{Checker, Field};
-use crate::format::{limits, EventFile};
+use crate::event_file::{limits, EventFile};
 use crate::read::yaml::child;
 
 /// Reports and cuts every list and text of `f` that is over its limit.

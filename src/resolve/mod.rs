@@ -14,7 +14,7 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::gazetteer::{CityIdx, Gazetteer};
 use crate::model::Event;
-use crate::read::{yaml, Base, Document, Inputs};
+use crate::read::{yaml, Base, Document};
 use crate::registry::{Kind, Publisher, Registry};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -45,35 +45,9 @@ pub struct Resolved {
     pub events: Vec<Event>,
 }
 
-/// Resolves every event document; problems from all files are returned together.
-pub fn resolve(inputs: Inputs, today: NaiveDate) -> (Resolved, Vec<Diagnostic>) {
-    let Inputs {
-        root,
-        config,
-        gazetteer,
-        publishers,
-        kinds,
-        events: documents,
-    } = inputs;
-    let base = Base {
-        config,
-        gazetteer,
-        publishers,
-        kinds,
-    };
-    let cx = base.context(today);
-    let results: Vec<Outcome> = documents
-        .into_par_iter()
-        .map(|doc| resolve_document(doc, &cx))
-        .collect();
-    let mut problems = Vec::new();
-    let resolved = finish(root, base, results, &mut problems);
-    (resolved, problems)
-}
-
 /// Reads and resolves the event files at `paths` (below `root`) in one pass, file by file:
-/// what [`crate::read::read_events`] and [`resolve`] do one after the other, without keeping
-/// every file in memory in between. Problems are added to `problems`.
+/// each read, parsed and checked on its own, its text let go once it is checked. Problems are
+/// added to `problems`.
 pub fn read_and_resolve(
     root: &Path,
     base: Base,

@@ -2,7 +2,7 @@
 //! against the gazetteer, and `coordinates` checked against Iran's boundary.
 
 use super::checker::Checker;
-use crate::format::EventFile;
+use crate::event_file::EventFile;
 use crate::gazetteer::{CityIdx, PlaceError, ProvinceIdx};
 use crate::model::Places;
 use crate::read::yaml::child;
@@ -97,7 +97,7 @@ pub(super) fn resolve_place(c: &mut Checker, f: &EventFile) -> Option<Located> {
         Some(xy) => Some(coordinates(c, xy, f.outside_iran.unwrap_or(false))?),
         None => None,
     };
-    if f.geo_precision == Some(crate::format::GeoPrecision::Exact) && coordinates.is_none() {
+    if f.geo_precision == Some(crate::event_file::GeoPrecision::Exact) && coordinates.is_none() {
         c.error(
             c.at("geo_precision"),
             "`geo_precision: exact` needs `coordinates`",

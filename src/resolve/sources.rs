@@ -2,7 +2,7 @@
 //! publisher, every figure a number with the publisher that claims it.
 
 use super::checker::{Checker, Field};
-use crate::format::{FigureEntry, SourceEntry};
+use crate::event_file::{FigureEntry, SourceEntry};
 use crate::model::{Amount, Figure, Source};
 use crate::names::{closest, is_slug, slugify};
 use chrono::NaiveDate;

@@ -12,6 +12,8 @@ pub fn event(views: &Views, i: EventIdx) -> (&'static str, Context, String) {
     let mut cx = Context::new();
     cx.insert("day", &views.day_heading(event.date));
     cx.insert("source_file", &crate::diagnostic::display_path(&event.file));
+    cx.insert("forge", &site.data.config.forge);
+    cx.insert("branch", &site.data.config.branch);
     let locator = match &event.places {
         Places::Cities(cities) => cities.first().map(|c| {
             let names: Vec<String> = views.places(event).into_iter().map(|p| p.label).collect();

@@ -290,8 +290,8 @@ impl Builder {
                     .write()
                     .unwrap_or_else(|e| e.into_inner()) = Some(page.into());
                 eprintln!(
-                    "{time} build failed with {errors} error{}{cause}; the browser shows them until the next good build",
-                    plural(errors)
+                    "{time} build failed with {}{cause}; the browser shows them until the next good build",
+                    report::count(errors, "error")
                 );
             }
         }
@@ -303,13 +303,6 @@ impl Builder {
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
 
 /// Watches content/, data/, themes/ and site.toml, and rebuilds after each burst of changes.
 struct Watcher {
@@ -562,20 +555,7 @@ async fn inject_reload_script(response: Response) -> Response {
 
 /// The browser side of live reload: listens to the event stream and reloads the page when told
 /// to, or when the stream comes back after the server was away.
-const RELOAD_JS_SOURCE: &str = r#"(() => {
-  const stream = document.currentScript.dataset.eventStream;
-  addEventListener("pageshow", () => {
-    const source = new EventSource(stream);
-    source.addEventListener("reload", () => { source.close(); location.reload(); });
-    const onerror = () => {
-      source.removeEventListener("error", onerror);
-      source.addEventListener("init", () => { source.close(); location.reload(); });
-    };
-    source.addEventListener("error", onerror);
-    addEventListener("pagehide", () => { source.removeEventListener("error", onerror); source.close(); });
-  });
-})();
-"#;
+const RELOAD_JS_SOURCE: &str = include_str!("livereload.js");
 
 async fn reload_js() -> Response {
     (
@@ -588,72 +568,43 @@ async fn reload_js() -> Response {
         .into_response()
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+/// A problem as the error page lists it.
+#[derive(serde::Serialize)]
+struct Shown {
+    level: &'static str,
+    file: String,
+    line: usize,
+    column: usize,
+    message: String,
+    hint: Option<String>,
+    /// The problem as the terminal shows it, with the offending line.
+    shown: String,
 }
 
-/// The page every page request gets while the last build failed.
+/// The page every page request gets while the last build failed. A template of its own, not
+/// the theme's: the theme may be what is broken.
 fn error_page(root: &Path, problems: &[Diagnostic], errors: usize) -> String {
-    let mut items = String::new();
-    for d in problems {
-        let level = if d.is_error() { "error" } else { "warning" };
-        items.push_str(&format!(
-            "<li class=\"{level}\"><p><code>{}:{}:{}</code> <strong>{level}</strong>: {}</p>",
-            escape(&display_path(&d.file)),
-            d.line(),
-            d.column(),
-            escape(&d.message)
-        ));
-        if let Some(hint) = &d.hint {
-            items.push_str(&format!("<p class=\"hint\">hint: {}</p>", escape(hint)));
-        }
-        items.push_str(&format!(
-            "<pre>{}</pre></li>\n",
-            escape(&report::human(root, d, false))
-        ));
-    }
-    format!(
-        r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'">
-<title>Build failed · ruzshomar serve</title>
-<style>
-body {{ font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }}
-h1 {{ color: #b00020; }}
-li {{ margin-bottom: 1.5rem; }}
-li.warning strong {{ color: #8a5a00; }}
-li.error strong {{ color: #b00020; }}
-.hint {{ color: #555; }}
-pre {{ background: #f6f6f6; padding: .75rem; overflow-x: auto; }}
-</style>
-</head>
-<body>
-<h1>The site did not build</h1>
-<p>{errors} error{plural}. Fix {them} and save: this page reloads by itself. The terminal shows the same list.</p>
-<ol id="ruzshomar-diagnostics">
-{items}</ol>
-{script}
-</body>
-</html>
-"#,
-        plural = plural(errors),
-        them = if errors == 1 { "it" } else { "them" },
-        script = reload_script_tag(),
-    )
+    let shown: Vec<Shown> = (problems.iter())
+        .map(|d| Shown {
+            level: if d.is_error() { "error" } else { "warning" },
+            file: display_path(&d.file),
+            line: d.line(),
+            column: d.column(),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+            shown: report::human(root, d, false),
+        })
+        .collect();
+    let mut cx = tera::Context::new();
+    cx.insert("errors", &errors);
+    cx.insert("problems", &shown);
+    cx.insert("reload_js", RELOAD_JS);
+    cx.insert("event_stream", EVENT_STREAM);
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html"]);
+    tera.add_raw_template("error.html", include_str!("error.html"))
+        .and_then(|()| tera.render("error.html", &cx))
+        .expect("the built-in error page renders")
 }
 
 #[cfg(test)]
