@@ -90,7 +90,20 @@ impl SiteConfig {
     /// Every problem of the configuration, given the text it was read from (for positions).
     pub fn validate(&self, text: &str) -> Vec<Diagnostic> {
         let path = Path::new(FILE);
+        // A setting where it is set (`languages = …` starting a line), not in a comment that
+        // mentions it; other text (a period's id) where it first appears.
         let at = |needle: &str| {
+            let mut offset = 0;
+            for line in text.split_inclusive('\n') {
+                let indent = line.len() - line.trim_start().len();
+                let sets = line[indent..]
+                    .strip_prefix(needle)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='));
+                if sets {
+                    return offset_location(text, offset + indent, needle.len());
+                }
+                offset += line.len();
+            }
             text.find(needle)
                 .map(|i| Location::at_offset(text, i, needle.len()))
                 .unwrap_or(Location::START)

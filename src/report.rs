@@ -44,7 +44,9 @@ pub fn human(root: &Path, d: &Diagnostic, color: bool) -> String {
         Severity::Warning => Level::Warning,
     };
     let path = display_path(&d.file);
-    let source = std::fs::read(root.join(&d.file))
+    // Only a file inside the site is quoted: the line of a link that leads out of it (refused by
+    // the reader, and reported here) would print another file's secrets into the CI log.
+    let source = crate::read::files::read_bytes(root, &d.file)
         .ok()
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .and_then(|text| text.lines().nth(d.location.line - 1).map(str::to_string));

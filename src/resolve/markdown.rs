@@ -32,10 +32,20 @@ fn position_in_scalar(c: &Checker, path: &str, text: &str, offset: usize) -> Loc
         .unwrap_or("")
         .chars()
         .count();
+    // A block scalar (`summary: |`) starts on the line after its key; its value's position may
+    // be its indicator or its first character, which can be a `>` or `|` of the text itself.
+    let key = c.doc.spans().key(path);
+    let key_line = c.doc.text.lines().nth(key.line - 1).unwrap_or("");
+    let block = key_line
+        .chars()
+        .skip(key.column - 1)
+        .collect::<String>()
+        .split_once(':')
+        .is_some_and(|(_, after)| after.trim_start().starts_with(['|', '>']));
     let source_line = c.doc.text.lines().nth(value.line - 1).unwrap_or("");
     let indicator = source_line.chars().nth(value.column - 1);
-    if matches!(indicator, Some('|') | Some('>')) {
-        let first = value.line + 1 + line_in_text;
+    if block {
+        let first = key.line + 1 + line_in_text;
         let indent = c
             .doc
             .text
