@@ -170,7 +170,8 @@ fn stages(root: &Path, output: &Path) -> Vec<(String, Sample)> {
     out.push(("load (read + resolve, one pass per file)".to_string(), s));
     assert!(errors(&problems).is_empty());
     let resolved = resolved.unwrap();
-    let (theme, s) = timed(|| Theme::load(root, &resolved.config).unwrap_or_else(|_| panic!("theme")));
+    let (theme, s) =
+        timed(|| Theme::load(root, &resolved.config).unwrap_or_else(|_| panic!("theme")));
     out.push(("theme load".to_string(), s));
     let (site, s) = timed(|| ruzshomar::site::Site::new(resolved, None, false));
     out.push(("Site::new (clone + index)".to_string(), s));

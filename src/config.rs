@@ -100,7 +100,7 @@ impl SiteConfig {
                     .strip_prefix(needle)
                     .is_some_and(|rest| rest.trim_start().starts_with('='));
                 if sets {
-                    return offset_location(text, offset + indent, needle.len());
+                    return Location::at_offset(text, offset + indent, needle.len());
                 }
                 offset += line.len();
             }
@@ -155,15 +155,29 @@ impl SiteConfig {
         }
         if !valid_base_url(&self.forge) || self.forge.ends_with('/') {
             problems.push(
-                Diagnostic::error(path, at("forge"), format!("`forge` is `{}`, not an http(s) address", self.forge))
-                    .with_hint("the forge's address without a trailing `/`: forge = \"https://github.com\""),
+                Diagnostic::error(
+                    path,
+                    at("forge"),
+                    format!("`forge` is `{}`, not an http(s) address", self.forge),
+                )
+                .with_hint(
+                    "the forge's address without a trailing `/`: forge = \"https://github.com\"",
+                ),
             );
         }
-        let branch_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/');
-        if self.branch.is_empty() || !self.branch.bytes().all(branch_char) || self.branch.contains("..") {
+        let branch_char =
+            |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/');
+        if self.branch.is_empty()
+            || !self.branch.bytes().all(branch_char)
+            || self.branch.contains("..")
+        {
             problems.push(
-                Diagnostic::error(path, at("branch"), format!("`branch` `{}` is not a branch name", self.branch))
-                    .with_hint("branch = \"main\""),
+                Diagnostic::error(
+                    path,
+                    at("branch"),
+                    format!("`branch` `{}` is not a branch name", self.branch),
+                )
+                .with_hint("branch = \"main\""),
             );
         }
         if let Some(repository) = &self.repository {

@@ -77,7 +77,6 @@ fn verdict(errors: usize, warnings: usize, summary: Option<&Summary>) -> String 
     }
 }
 
-
 fn describe(s: &Summary, seconds: f64) -> String {
     let range = match (&s.first_date, &s.last_date) {
         (Some(a), Some(b)) => format!(", from {a} to {b}"),

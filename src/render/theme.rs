@@ -2,8 +2,8 @@
 //! under `themes/<name>/`. Loading reports template syntax errors with file and line.
 
 use super::text::Text;
-use crate::diagnostic::{Diagnostic, Location};
 use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::read::data::toml;
 use crate::read::files;
 use std::collections::BTreeMap;

@@ -318,7 +318,10 @@ impl Checker<'_> {
         aliases
     }
 
-    fn corrections(&mut self, corrections: Vec<crate::event_file::CorrectionEntry>) -> Vec<Correction> {
+    fn corrections(
+        &mut self,
+        corrections: Vec<crate::event_file::CorrectionEntry>,
+    ) -> Vec<Correction> {
         let mut out = Vec::new();
         for (i, c) in corrections.into_iter().enumerate() {
             let field = |name| Field::item("corrections", i, name);

@@ -303,7 +303,6 @@ impl Builder {
     }
 }
 
-
 /// Watches content/, data/, themes/ and site.toml, and rebuilds after each burst of changes.
 struct Watcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
