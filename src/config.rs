@@ -21,9 +21,10 @@ pub struct SiteConfig {
     pub base_url: String,
     /// The first language is the default and lives at the site root; others under `/<code>/`.
     pub languages: Vec<String>,
-    /// Languages written right to left (`fa`): their pages get `dir="rtl"`.
+    /// Languages written right to left (`fa`): their pages get `dir="rtl"`. When it is not
+    /// set, the languages of [`RIGHT_TO_LEFT`] are.
     #[serde(default)]
-    pub right_to_left: Vec<String>,
+    pub right_to_left: Option<Vec<String>>,
     /// `owner/name` of the repository, for "view history" and "suggest a correction".
     #[serde(default)]
     pub repository: Option<String>,
@@ -48,6 +49,10 @@ pub struct Period {
     #[serde(default)]
     pub end: Option<NaiveDate>,
 }
+
+/// Languages written right to left, for a site.toml that does not say (`right_to_left`):
+/// Persian, Arabic, Hebrew, Urdu, Pashto, Sorani Kurdish, Uyghur, Sindhi, Dhivehi, Yiddish.
+pub const RIGHT_TO_LEFT: &[&str] = &["fa", "ar", "he", "ur", "ps", "ckb", "ug", "sd", "dv", "yi"];
 
 fn default_forge() -> String {
     "https://github.com".into()
@@ -80,7 +85,10 @@ impl Period {
 impl SiteConfig {
     /// Whether `lang` is written right to left.
     pub fn is_right_to_left(&self, lang: &str) -> bool {
-        self.right_to_left.iter().any(|l| l == lang)
+        match &self.right_to_left {
+            Some(listed) => listed.iter().any(|l| l == lang),
+            None => RIGHT_TO_LEFT.contains(&lang),
+        }
     }
 
     pub fn default_language(&self) -> &str {
@@ -145,7 +153,7 @@ impl SiteConfig {
                 );
             }
         }
-        for lang in &self.right_to_left {
+        for lang in self.right_to_left.iter().flatten() {
             if !self.languages.contains(lang) {
                 problems.push(
                     Diagnostic::error(path, at("right_to_left"), format!("`{lang}` in `right_to_left` is not one of `languages`"))
