@@ -5,7 +5,7 @@ use crate::config::Period;
 use crate::gazetteer::{CityIdx, ProvinceIdx};
 use crate::model::{Event, Places};
 use crate::resolve::Resolved;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Index of an event in [`Site::events`] (which is in date order).
@@ -130,6 +130,13 @@ impl Site {
 
     pub fn periods(&self) -> &[Period] {
         &self.data.config.periods
+    }
+
+    /// The years that have events, in order.
+    pub fn years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self.days.keys().map(|d| d.year()).collect();
+        years.dedup();
+        years
     }
 
     /// The days of a period that have events, in order.

@@ -89,12 +89,15 @@ impl<'a> RenderContext<'a> {
         &self.site.data.config.languages
     }
 
-    /// Every HTML page of every edition, by path from the output root, sorted.
+    /// Every HTML page of every edition that has content of its own (not the redirects of old
+    /// ids), by path from the output root, sorted.
     pub fn page_paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = (self.languages().iter())
             .flat_map(|lang| {
                 let prefix = lang_prefix(self.site, lang);
-                (self.pages.iter()).map(move |page| format!("{prefix}{}", page.path(self.site)))
+                (self.pages.iter())
+                    .filter(|page| !matches!(page, Page::Redirect { .. }))
+                    .map(move |page| format!("{prefix}{}", page.path(self.site)))
             })
             .collect();
         paths.sort();

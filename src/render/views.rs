@@ -92,6 +92,9 @@ pub mod path {
             format!("days/{}/{page}/index.html", date.format("%Y-%m-%d"))
         }
     }
+    pub fn year(year: i32) -> String {
+        format!("years/{year}/index.html")
+    }
     pub fn period(id: &str) -> String {
         format!("timeline/{id}/index.html")
     }

@@ -46,6 +46,11 @@ impl<'a> Field<'a> {
         }
     }
 
+    /// The field's own name (`url` of `sources/0/url`).
+    pub fn name(&self) -> &str {
+        self.name
+    }
+
     pub fn path(&self) -> String {
         child(&self.parent(), self.name)
     }

@@ -89,6 +89,15 @@ impl Checker<'_> {
                 }
             }
             let archive_url = s.archive_url.filter(|u| self.url(u, field("archive_url")));
+            let language_code =
+                |l: &str| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase());
+            if let Some(l) = s.language.as_deref().filter(|l| !language_code(l)) {
+                self.error(
+                    self.at(&field("language").path()),
+                    format!("`language: {l}` is not a language code"),
+                    "write the report's language as its ISO 639 code: `en`, `fa`, `ar`",
+                );
+            }
             if let (Some(url), Some(title), Some(publisher), Some(published)) =
                 (url, title, publisher, published)
             {
@@ -105,6 +114,25 @@ impl Checker<'_> {
             }
         }
         out
+    }
+
+    /// A value the schema says is a slug (`security-forces`), reported when it is not.
+    fn slug(&mut self, value: Option<&str>, field: Field) {
+        if let Some(v) = value.filter(|v| !is_slug(v)) {
+            let fix = slugify(v);
+            self.error(
+                self.at(&field.path()),
+                format!("`{}: {v}` is not a lower-case slug", field.name()),
+                format!(
+                    "write `{}`",
+                    if fix.is_empty() {
+                        "words-like-this"
+                    } else {
+                        &fix
+                    }
+                ),
+            );
+        }
     }
 
     fn publisher(&mut self, id: String, field: Field) -> Option<String> {
@@ -138,13 +166,9 @@ impl Checker<'_> {
         for (i, f) in figures.into_iter().enumerate() {
             let field = |name| Field::item("figures", i, name);
             let what = self.required(f.what, field("what"), "say what is counted: `what: killed`");
-            if let Some(w) = what.as_deref().filter(|w| !is_slug(w)) {
-                self.error(
-                    self.at(&field("what").path()),
-                    format!("`what: {w}` is not a lower-case slug"),
-                    format!("write `{}`", slugify(w)),
-                );
-            }
+            // Both are labels looked up in the UI strings (`figure_killed`, `who_police`).
+            self.slug(what.as_deref(), field("what"));
+            self.slug(f.who.as_deref(), field("who"));
             let amount = match (f.count, f.min, f.max) {
                 (Some(n), None, None) => Some(Amount::Exact(n)),
                 (None, min, max) if min.is_some() || max.is_some() => {

@@ -17,12 +17,8 @@ pub fn event(views: &Views, i: EventIdx) -> (&'static str, Context, String) {
     let locator = match &event.places {
         Places::Cities(cities) => cities.first().map(|c| {
             let names: Vec<String> = views.places(event).into_iter().map(|p| p.label).collect();
-            views.locator(
-                views.maps,
-                Some(g.province_of(*c)),
-                Some(*c),
-                names.join(", "),
-            )
+            let label = names.join(&views.text.t("list_separator"));
+            views.locator(views.maps, Some(g.province_of(*c)), Some(*c), label)
         }),
         Places::Provinces(provinces) => provinces
             .first()

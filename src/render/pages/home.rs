@@ -40,6 +40,13 @@ pub fn home(views: &Views) -> (&'static str, Context, String) {
     by_count(&mut cities);
     cities.truncate(TOP_CITIES);
     cx.insert("top_cities", &cities);
+    let years: Vec<Link> = (site.years().into_iter())
+        .map(|y| Link {
+            label: t.digits(&y.to_string()),
+            url: path::year(y),
+        })
+        .collect();
+    cx.insert("years", &years);
     cx.insert("total_events", &t.number(site.events.len() as u64));
     cx.insert("total_cities", &t.number(site.by_city.len() as u64));
     cx.insert(

@@ -1,13 +1,15 @@
 //! The HTML pages of the site: which pages exist ([`Page`], one per page of every language),
 //! where each is written, and what its template is given. One module per kind of page:
 //! [`home`], [`timeline`] (periods and days), [`event`], [`place`] (cities and provinces),
-//! [`lists`] (publishers, kinds, tags, the nationwide list and the index pages).
+//! [`lists`] (publishers, kinds, tags, the nationwide list and the index pages), [`year`]
+//! (every day of a year).
 
 mod event;
 mod home;
 mod lists;
 mod place;
 mod timeline;
+mod year;
 
 pub use place::Place;
 
@@ -37,6 +39,8 @@ pub enum Page {
         date: NaiveDate,
         page: usize,
     },
+    /// Every day of a year that has events.
+    Year(i32),
     Event(EventIdx),
     Place {
         place: Place,
@@ -90,6 +94,7 @@ pub fn all(site: &Site) -> Vec<Page> {
     for (date, events) in &site.days {
         all.extend((1..=pages(events.len())).map(|page| Page::Day { date: *date, page }));
     }
+    all.extend(site.years().into_iter().map(Page::Year));
     for (i, event) in site.events.iter().enumerate() {
         all.push(Page::Event(EventIdx(i)));
         all.extend(event.aliases.iter().map(|alias| Page::Redirect {
@@ -136,6 +141,7 @@ impl Page {
                 path::paged(&path::period(&site.periods()[*period].id), *page)
             }
             Page::Day { date, page } => path::day_page(*date, *page),
+            Page::Year(year) => path::year(*year),
             Page::Event(i) => path::event(&site.event(*i).id),
             Page::Place { place, page } => path::paged(&place.path(site), *page),
             Page::Publisher { id, page } => path::paged(&path::publisher(id), *page),
@@ -156,6 +162,7 @@ impl Page {
             Page::Home => home::home(views),
             Page::Timeline { period, page } => timeline::timeline(views, *period, *page),
             Page::Day { date, page } => timeline::day(views, *date, *page),
+            Page::Year(y) => year::year(views, *y),
             Page::Event(i) => event::event(views, *i),
             Page::Redirect { alias: _, to } => event::redirect(views, *to),
             Page::Place { place, page } => place::place(views, *place, *page),

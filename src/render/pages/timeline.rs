@@ -124,8 +124,8 @@ fn period_page_of(site: &Site, period: &Period, date: NaiveDate) -> String {
 pub struct DayHeading {
     iso: String,
     weekday: String,
-    primary: String,
-    secondary: String,
+    pub primary: String,
+    pub secondary: String,
     period_day: Option<String>,
     url: String,
     count: String,
