@@ -76,7 +76,17 @@ fn assert_nothing_lost(root: &Path) {
     for lang_prefix in ["", "fa/"] {
         for event in &published {
             let id = &event.id;
-            let event_page = read(&output, &format!("{lang_prefix}events/{id}/index.html"));
+            // The Persian edition has a page for the events with Persian text; its lists link
+            // to the English page of the others.
+            let translated = lang_prefix.is_empty() || event.translations.contains_key("fa");
+            let page_path = format!("{lang_prefix}events/{id}/index.html");
+            if !translated {
+                assert!(
+                    !output.join(&page_path).exists(),
+                    "{page_path}: a Persian page for an event without Persian text"
+                );
+            }
+            let event_page = read(&output, &format!("{}events/{id}/index.html", if translated { lang_prefix } else { "" }));
             assert!(
                 event_page.contains("class=\"sources\""),
                 "{lang_prefix}{id}: no sources on the event page"

@@ -3,7 +3,6 @@
 //! province with its latest events.
 
 use super::pages::Place;
-use super::views::path;
 use super::{absolute, render_file, render_text, site_title, Edition, File, Renderer, Sink};
 use crate::diagnostic::Diagnostic;
 use crate::site::EventIdx;
@@ -142,7 +141,7 @@ fn feed(edition: &Edition, spec: &FeedSpec) -> Result<File, Diagnostic> {
             let mut entry_cx = Context::new();
             entry_cx.insert_value("event", views.event_value(*i));
             let content_html = render_text(theme, lang, "feed_entry.html", &entry_cx, &path)?;
-            let link = absolute(site, &format!("{prefix}{}", path::event(&e.id)));
+            let link = absolute(site, &super::event_page(site, *i, lang));
             Ok(FeedEntry {
                 id: link.clone(),
                 title: views.title(*i),

@@ -33,8 +33,9 @@ pub struct RenderContext<'a> {
     pub theme: &'a Theme,
     /// Province shapes, projected once per build.
     pub maps: map::Maps,
-    /// The pages of one language edition (every edition has the same pages).
-    pub pages: Vec<Page>,
+    /// The pages of each edition, by language (an edition has a page for the events that
+    /// have text in its language).
+    pub pages: std::collections::BTreeMap<String, Vec<Page>>,
 }
 
 /// One language edition being rendered: its UI text and every event's view in it, prepared
@@ -45,6 +46,8 @@ pub struct Edition<'a> {
     /// "" for the default language, "fa/" for Persian: where the edition's files go.
     pub prefix: String,
     pub views: Views<'a>,
+    /// The edition's pages.
+    pub pages: &'a [Page],
 }
 
 /// Hands files on as they are made (to be written, and added to the offline ZIP).
@@ -80,8 +83,15 @@ impl<'a> RenderContext<'a> {
             site,
             theme,
             maps: map::Maps::new(&site.data.gazetteer),
-            pages: pages::all(site),
+            pages: (site.data.config.languages.iter())
+                .map(|lang| (lang.clone(), pages::all(site, lang)))
+                .collect(),
         }
+    }
+
+    /// The pages of the edition in `lang`.
+    pub fn pages_of(&self, lang: &str) -> &[Page] {
+        self.pages.get(lang).map_or(&[], Vec::as_slice)
     }
 
     /// The site's languages, the default first.
@@ -95,7 +105,7 @@ impl<'a> RenderContext<'a> {
         let mut paths: Vec<String> = (self.languages().iter())
             .flat_map(|lang| {
                 let prefix = lang_prefix(self.site, lang);
-                (self.pages.iter())
+                (self.pages_of(lang).iter())
                     .filter(|page| !matches!(page, Page::Redirect { .. }))
                     .map(move |page| format!("{prefix}{}", page.path(self.site)))
             })
@@ -115,6 +125,7 @@ impl<'a> Edition<'a> {
                 prepared,
                 ..Views::new(cx.site, cx.theme.text(lang), &cx.maps)
             },
+            pages: cx.pages_of(lang),
         }
     }
 }
@@ -140,7 +151,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &mut Sink) -> Result<usize, Vec<
     let mut kept = editions?;
     kept.extend(site_wide?.into_iter().flatten());
     sink(kept)?;
-    Ok(cx.pages.len() * cx.languages().len() + html::NOT_FOUND_PAGES)
+    Ok(cx.pages.values().map(Vec::len).sum::<usize>() + html::NOT_FOUND_PAGES)
 }
 
 /// Every edition, one language at a time: its prepared event views are dropped before the
@@ -175,6 +186,16 @@ pub fn lang_prefix(site: &Site, lang: &str) -> String {
     } else {
         format!("{lang}/")
     }
+}
+
+/// Where the page of an event is for a reader of `lang`, from the output root: in the edition
+/// of `lang` when it has one, else in the default language's.
+pub fn event_page(site: &Site, idx: crate::site::EventIdx, lang: &str) -> String {
+    let edition = match site.has_page(idx, lang) {
+        true => lang,
+        false => site.data.config.default_language(),
+    };
+    format!("{}{}", lang_prefix(site, edition), views::path::event(&site.event(idx).id))
 }
 
 /// The pretty absolute URL of a page: `https://…/events/x/`.

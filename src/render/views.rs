@@ -299,6 +299,17 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// Where an event's page is, from this language's root: its own page in this edition, or
+    /// the default language's page when this edition has none.
+    pub fn event_url(&self, idx: EventIdx) -> String {
+        let lang = &self.text.lang;
+        if self.site.has_page(idx, lang) {
+            return path::event(&self.site.event(idx).id);
+        }
+        let up = "../".repeat(super::lang_prefix(self.site, lang).matches('/').count());
+        format!("{up}{}", super::event_page(self.site, idx, lang))
+    }
+
     /// An event's title in this language, or the original when it has no translation.
     pub fn title(&self, idx: EventIdx) -> String {
         let e = self.site.event(idx);
@@ -324,7 +335,7 @@ impl<'a> Views<'a> {
         let distinct_publishers = e.publishers().len();
         EventView {
             id: e.id.clone(),
-            url: path::event(&e.id),
+            url: self.event_url(idx),
             title: title.unwrap_or_else(|| e.title.clone()),
             translated,
             date_iso: e.date.format("%Y-%m-%d").to_string(),

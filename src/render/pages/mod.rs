@@ -77,8 +77,8 @@ pub fn pages(n: usize) -> usize {
     n.div_ceil(PAGE_SIZE).max(1)
 }
 
-/// Every page of one language, in a fixed order.
-pub fn all(site: &Site) -> Vec<Page> {
+/// Every page of the edition in `lang`, in a fixed order.
+pub fn all(site: &Site, lang: &str) -> Vec<Page> {
     let mut all = vec![
         Page::Home,
         Page::Places,
@@ -96,6 +96,9 @@ pub fn all(site: &Site) -> Vec<Page> {
     }
     all.extend(site.years().into_iter().map(Page::Year));
     for (i, event) in site.events.iter().enumerate() {
+        if !site.has_page(EventIdx(i), lang) {
+            continue;
+        }
         all.push(Page::Event(EventIdx(i)));
         all.extend(event.aliases.iter().map(|alias| Page::Redirect {
             alias: alias.clone(),
@@ -153,6 +156,24 @@ impl Page {
             Page::Tags => "tags/index.html".into(),
             Page::Map => path::MAP.into(),
             Page::Redirect { alias, .. } => path::event(alias),
+        }
+    }
+
+    /// Whether the edition in `lang` has this page: only event pages (and their redirects)
+    /// can be missing from an edition.
+    pub fn exists_in(&self, site: &Site, lang: &str) -> bool {
+        match self {
+            Page::Event(i) | Page::Redirect { to: i, .. } => site.has_page(*i, lang),
+            _ => true,
+        }
+    }
+
+    /// Where a reader of `lang` goes for this page when that edition does not have it: the
+    /// day the event happened, which lists it.
+    pub fn fallback(&self, site: &Site) -> String {
+        match self {
+            Page::Event(i) | Page::Redirect { to: i, .. } => path::day(site.event(*i).date),
+            _ => self.path(site),
         }
     }
 
