@@ -86,7 +86,13 @@ fn assert_nothing_lost(root: &Path) {
                     "{page_path}: a Persian page for an event without Persian text"
                 );
             }
-            let event_page = read(&output, &format!("{}events/{id}/index.html", if translated { lang_prefix } else { "" }));
+            let event_page = read(
+                &output,
+                &format!(
+                    "{}events/{id}/index.html",
+                    if translated { lang_prefix } else { "" }
+                ),
+            );
             assert!(
                 event_page.contains("class=\"sources\""),
                 "{lang_prefix}{id}: no sources on the event page"

@@ -72,11 +72,9 @@ fn render_page(edition: &Edition, page: &Page) -> Result<File, Diagnostic> {
     let page_path = page.path(site);
     let (template, page_cx, title) = page.render(&edition.views);
     let mut cx = common(site, edition.cx.theme, edition.lang, &page_path, &title);
-    let alternates = alternates(edition, |lang| {
-        match page.exists_in(site, lang) {
-            true => (page_path.clone(), true),
-            false => (page.fallback(site), false),
-        }
+    let alternates = alternates(edition, |lang| match page.exists_in(site, lang) {
+        true => (page_path.clone(), true),
+        false => (page.fallback(site), false),
     });
     cx.insert("alternates", &alternates);
     cx.extend(page_cx);

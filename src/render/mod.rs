@@ -195,7 +195,11 @@ pub fn event_page(site: &Site, idx: crate::site::EventIdx, lang: &str) -> String
         true => lang,
         false => site.data.config.default_language(),
     };
-    format!("{}{}", lang_prefix(site, edition), views::path::event(&site.event(idx).id))
+    format!(
+        "{}{}",
+        lang_prefix(site, edition),
+        views::path::event(&site.event(idx).id)
+    )
 }
 
 /// The pretty absolute URL of a page: `https://…/events/x/`.
