@@ -334,7 +334,8 @@ pub fn event(i: usize, r: &Refs) -> (String, String) {
     }
     out.push_str(&place.line);
     if roll < 85 && rng.chance(20) {
-        let _ = writeln!(out, "place: {}", q(*rng.pick(PLACES)));
+        let place: &str = rng.pick(PLACES);
+        let _ = writeln!(out, "place: {}", q(place));
     }
     let _ = writeln!(out, "kind: {kind}");
     let n_tags = rng.range(1, 3);
