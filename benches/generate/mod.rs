@@ -334,7 +334,7 @@ pub fn event(i: usize, r: &Refs) -> (String, String) {
     }
     out.push_str(&place.line);
     if roll < 85 && rng.chance(20) {
-        let place: &str = rng.pick(PLACES);
+        let place = *rng.pick::<&str>(PLACES);
         let _ = writeln!(out, "place: {}", q(place));
     }
     let _ = writeln!(out, "kind: {kind}");
