@@ -1,30 +1,104 @@
-//! Open data for researchers and other tools: `events.json`, `events.csv` and `events.geojson`
-//! (RFC 7946). Every record carries its full citation; ids are the stable event ids.
+//! Open data for researchers and other tools: every event as JSON, CSV and GeoJSON (RFC 7946),
+//! a file of each per year (by the day the event started), gzip-compressed, in `data/`, with a
+//! manifest, `data/index.json`. Every record carries its full citation; ids are the stable
+//! event ids.
+//!
+//! Per year and compressed because a site of 100,000 events must fit on GitHub Pages (1 GB):
+//! uncompressed, the three formats alone would take over 400 MB; a year's file is also what
+//! most research starts from.
 
 use super::{File, RenderContext, Renderer};
 use crate::diagnostic::Diagnostic;
+use chrono::Datelike;
+use rayon::prelude::*;
+use std::io::Write as _;
 
 pub struct Exports;
+
+/// Where the exports are, from the output root.
+pub const DIR: &str = "data";
+
+/// The formats, as file extensions (before `.gz`), with what makes each from a year's events.
+const FORMATS: [(&str, fn(&Site, &[&Event]) -> Vec<u8>); 3] = [
+    ("json", events_json),
+    ("csv", events_csv),
+    ("geojson", events_geojson),
+];
 
 impl Renderer for Exports {
     fn site(&self, cx: &RenderContext) -> Result<Vec<File>, Vec<Diagnostic>> {
         let site = cx.site;
-        Ok(vec![
-            File {
-                path: "events.json".into(),
-                bytes: events_json(site),
-            },
-            File {
-                path: "events.csv".into(),
-                bytes: events_csv(site),
-            },
-            File {
-                path: "events.geojson".into(),
-                bytes: events_geojson(site),
-            },
-        ])
+        let years = by_year(site);
+        let jobs: Vec<(i32, &str, fn(&Site, &[&Event]) -> Vec<u8>)> = (years.iter())
+            .flat_map(|(year, _)| FORMATS.iter().map(move |(ext, make)| (*year, *ext, *make)))
+            .collect();
+        let mut files: Vec<File> = jobs
+            .par_iter()
+            .map(|(year, ext, make)| File {
+                path: format!("{DIR}/{year}.{ext}.gz"),
+                bytes: gzip(&make(site, &years[year])),
+            })
+            .collect();
+        files.push(File {
+            path: format!("{DIR}/index.json"),
+            bytes: manifest(site, &years, &files),
+        });
+        Ok(files)
     }
 }
+
+/// The events of each year, in date order.
+pub fn by_year(site: &Site) -> std::collections::BTreeMap<i32, Vec<&Event>> {
+    let mut years: std::collections::BTreeMap<i32, Vec<&Event>> = Default::default();
+    for event in &site.events {
+        years.entry(event.date.year()).or_default().push(event);
+    }
+    years
+}
+
+/// Gzip with no name and no time in its header: the same data gives the same bytes.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::new(6));
+    encoder.write_all(bytes).expect("in memory");
+    encoder.finish().expect("in memory")
+}
+
+/// `data/index.json`: every file with its year, format, number of events and size, and the
+/// attribution the data carries.
+fn manifest(
+    site: &Site,
+    years: &std::collections::BTreeMap<i32, Vec<&Event>>,
+    files: &[File],
+) -> Vec<u8> {
+    let size = |path: &str| (files.iter().find(|f| f.path == path)).map_or(0, |f| f.bytes.len());
+    let years: Vec<Value> = (years.iter())
+        .map(|(year, events)| {
+            let formats: serde_json::Map<String, Value> = (FORMATS.iter())
+                .map(|(ext, _)| {
+                    let name = format!("{year}.{ext}.gz");
+                    let bytes = size(&format!("{DIR}/{name}"));
+                    (ext.to_string(), json!({"file": name, "bytes": bytes}))
+                })
+                .collect();
+            json!({"year": year, "events": events.len(), "files": formats})
+        })
+        .collect();
+    let doc = json!({
+        "site": site.base_url,
+        "generator": "ruzshomar",
+        "attribution": ATTRIBUTION,
+        "events": site.events.len(),
+        "years": years,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&doc).expect("JSON");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// What the exports must credit.
+const ATTRIBUTION: &str = "Place names and coordinates: GeoNames (CC BY 4.0). Province boundaries © OpenStreetMap contributors (ODbL).";
 
 use super::views::path;
 use crate::model::{Amount, Event, Places};
@@ -177,15 +251,15 @@ struct EventsDocument<'a, S> {
     site: &'a str,
 }
 
-pub fn events_json(site: &Site) -> Vec<u8> {
+pub fn events_json(site: &Site, events: &[&Event]) -> Vec<u8> {
     let doc = EventsDocument {
-        attribution: "Place names and coordinates: GeoNames (CC BY 4.0). Province boundaries © OpenStreetMap contributors (ODbL).",
-        count: site.events.len(),
-        events: Streamed(|| site.events.iter().map(|e| record(site, e))),
+        attribution: ATTRIBUTION,
+        count: events.len(),
+        events: Streamed(|| events.iter().map(|e| record(site, e))),
         generator: "ruzshomar",
         site: &site.base_url,
     };
-    let mut bytes = serde_json::to_vec_pretty(&doc).expect("JSON");
+    let mut bytes = serde_json::to_vec(&doc).expect("JSON");
     bytes.push(b'\n');
     bytes
 }
@@ -235,9 +309,9 @@ struct FeatureCollection<S> {
     kind: &'static str,
 }
 
-pub fn events_geojson(site: &Site) -> Vec<u8> {
+pub fn events_geojson(site: &Site, events: &[&Event]) -> Vec<u8> {
     let doc = FeatureCollection {
-        features: Streamed(|| site.events.iter().filter_map(|e| feature(site, e))),
+        features: Streamed(|| events.iter().filter_map(|e| feature(site, e))),
         kind: "FeatureCollection",
     };
     let mut bytes = serde_json::to_vec(&doc).expect("JSON");
@@ -245,7 +319,7 @@ pub fn events_geojson(site: &Site) -> Vec<u8> {
     bytes
 }
 
-pub fn events_csv(site: &Site) -> Vec<u8> {
+pub fn events_csv(site: &Site, events: &[&Event]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
         "id",
@@ -271,7 +345,7 @@ pub fn events_csv(site: &Site) -> Vec<u8> {
         "permalink",
     ];
     w.write_record(header).expect("in memory");
-    for e in &site.events {
+    for e in events {
         let places = places(site, e);
         let (lon, lat) = match (e.coordinates, places.first()) {
             (Some([lon, lat]), _) => (round(lon).to_string(), round(lat).to_string()),

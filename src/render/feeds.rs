@@ -1,6 +1,7 @@
-//! Atom feeds (RFC 4287) in every language: the site's, which keeps every event (the newest in
-//! `feed.xml`, older ones in archive pages linked from it, RFC 5005), and one per city and
-//! province with its latest events.
+//! Atom feeds (RFC 4287) in every language: the site's, which keeps every event of its edition
+//! (the newest in `feed.xml`, older ones in archive pages linked from it, RFC 5005), and one per
+//! city and province with its latest events. An edition other than the default has the events
+//! with text in its language; the default language's feeds have them all.
 
 use super::pages::Place;
 use super::{absolute, render_file, render_text, site_title, Edition, File, Renderer, Sink};
@@ -12,8 +13,17 @@ use tera::Context;
 
 pub struct Feeds;
 
-/// Events in a feed: enough for a reader to catch up, small enough for a slow connection.
+/// Events in a page of the site's feed: enough for a reader to catch up, small enough for a
+/// slow connection.
 const FEED_LENGTH: usize = 50;
+
+/// Events in a place's feed.
+const PLACE_FEED_LENGTH: usize = 20;
+
+/// Characters of the summary an archived entry carries (the current page has each event in
+/// full: its summary, figures and sources; an archive page names it, links it and says what
+/// happened in short, so that every event of a site of 100,000 stays in the feed).
+const ARCHIVE_SUMMARY: usize = 280;
 
 impl Renderer for Feeds {
     fn edition(&self, edition: &Edition, _: &mut Sink) -> Result<Vec<File>, Vec<Diagnostic>> {
@@ -59,7 +69,8 @@ impl FeedSpec {
 fn site_feeds(edition: &Edition) -> Vec<FeedSpec> {
     let site = edition.cx.site;
     let title = site_title(site, edition.lang);
-    let oldest_first: Vec<EventIdx> = (0..site.events.len()).map(EventIdx).collect();
+    let all: Vec<EventIdx> = (0..site.events.len()).map(EventIdx).collect();
+    let (oldest_first, _) = edition.views.in_edition(&all);
     let chunks: Vec<&[EventIdx]> = oldest_first.chunks(FEED_LENGTH).collect();
     if chunks.is_empty() {
         return vec![FeedSpec::plain(
@@ -101,8 +112,9 @@ fn place_feeds(edition: &Edition) -> Vec<FeedSpec> {
     cities
         .chain(provinces)
         .map(|(place, title)| {
-            let mut events = newest_first(place.events(site));
-            events.truncate(FEED_LENGTH);
+            let (events, _) = views.in_edition(place.events(site));
+            let mut events = newest_first(&events);
+            events.truncate(PLACE_FEED_LENGTH);
             let dir = place.folder(site);
             FeedSpec::plain(format!("{dir}feed.xml"), dir, title, events)
         })
@@ -123,7 +135,9 @@ struct FeedEntry {
     link: String,
     updated: String,
     published: String,
+    /// The event in full; empty in an archive page, which has the summary in short.
     content_html: String,
+    summary: String,
 }
 
 fn feed(edition: &Edition, spec: &FeedSpec) -> Result<File, Diagnostic> {
@@ -135,12 +149,21 @@ fn feed(edition: &Edition, spec: &FeedSpec) -> Result<File, Diagnostic> {
     );
     let views = &edition.views;
     let path = format!("{prefix}{}", spec.path);
+    let archived = spec.current.is_some();
     let entries = (spec.events.iter())
         .map(|i| {
             let e = site.event(*i);
-            let mut entry_cx = Context::new();
-            entry_cx.insert_value("event", views.event_value(*i));
-            let content_html = render_text(theme, lang, "feed_entry.html", &entry_cx, &path)?;
+            let (content_html, summary) = if archived {
+                let translated = (e.translations.get(lang)).and_then(|t| t.summary.as_deref());
+                let text =
+                    crate::markdown::plain_text(translated.unwrap_or(&e.summary), ARCHIVE_SUMMARY);
+                (String::new(), text)
+            } else {
+                let mut entry_cx = Context::new();
+                entry_cx.insert_value("event", views.event_value(*i));
+                let html = render_text(theme, lang, "feed_entry.html", &entry_cx, &path)?;
+                (html, String::new())
+            };
             let link = absolute(site, &super::event_page(site, *i, lang));
             Ok(FeedEntry {
                 id: link.clone(),
@@ -149,6 +172,7 @@ fn feed(edition: &Edition, spec: &FeedSpec) -> Result<File, Diagnostic> {
                 updated: format!("{}T00:00:00Z", e.updated.unwrap_or(e.date)),
                 published: format!("{}T00:00:00Z", e.date),
                 content_html,
+                summary,
             })
         })
         .collect::<Result<Vec<FeedEntry>, Diagnostic>>()?;

@@ -72,10 +72,13 @@ fn render_page(edition: &Edition, page: &Page) -> Result<File, Diagnostic> {
     let page_path = page.path(site);
     let (template, page_cx, title) = page.render(&edition.views);
     let mut cx = common(site, edition.cx.theme, edition.lang, &page_path, &title);
-    let alternates = alternates(edition, |lang| match page.exists_in(site, lang) {
+    let alternates = alternates(edition, |lang| match edition.cx.has(lang, &page_path) {
         true => (page_path.clone(), true),
         false => (page.fallback(site), false),
     });
+    // Only a page that exists in another language has alternates to announce.
+    let equivalents = alternates.iter().filter(|a| a.equivalent).count();
+    cx.insert("hreflang", &(equivalents > 1));
     cx.insert("alternates", &alternates);
     cx.extend(page_cx);
     let path = format!("{}{page_path}", edition.prefix);
@@ -166,6 +169,7 @@ fn not_found(site: &Site, theme: &Theme) -> Result<File, Diagnostic> {
         })
         .collect();
     cx.insert("alternates", &alternates);
+    cx.insert("hreflang", &false);
     render_file(theme, lang, "404.html", &cx, "404.html".into())
 }
 
