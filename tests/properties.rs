@@ -1694,6 +1694,16 @@ const FAMILIES: &[Family] = &[
         },
     },
     Family {
+        name: "n keys in a flow mapping",
+        build: |n| {
+            let keys: Vec<String> = (0..n).map(|i| format!("k{i}: x")).collect();
+            (
+                with_extra(&format!("extra: {{{}}}\n", keys.join(", "))),
+                None,
+            )
+        },
+    },
+    Family {
         name: "n aliases of one anchor",
         build: |n| {
             let aliases: String = (0..n).map(|i| format!("k{i}: *a\n")).collect();
@@ -1849,7 +1859,11 @@ fn work(site: &Site, family: &Family, n: usize) -> Work {
 fn sizes(family: &Family, largest: usize) -> [usize; 4] {
     let base = (family.build)(0).0.len();
     let unit = ((family.build)(1024).0.len().saturating_sub(base) / 1024).max(1);
-    let n = (largest.saturating_sub(base) / unit / 8).max(1);
+    let mut n = (largest.saturating_sub(base) / unit / 8).max(1);
+    // Units grow with n (`tag-1000` is longer than `tag-1`): stay under the size limit.
+    while n > 1 && (family.build)(8 * n).0.len() > largest {
+        n = n * 7 / 8;
+    }
     [n, 2 * n, 4 * n, 8 * n]
 }
 
@@ -2094,6 +2108,45 @@ fn regression_a_problem_after_an_escaped_newline_points_into_the_file() {
         .find(|d| d.message.contains("javascript:"))
         .unwrap_or_else(|| panic!("{diagnostics:?}"));
     assert_eq!(link.location.line, summary_line, "{link}");
+}
+
+/// The fast path looked for a repeated key among all the keys before it: a file of many
+/// keys (unknown fields, `k1: x` … `k50000: x`) took time with the square of their number,
+/// 5 s for 600 KB. A repeated key is still found past the first few.
+#[test]
+fn regression_many_keys_are_read_in_linear_time() {
+    use ruzshomar::read::fast;
+    let keys: String = (0..20_000).map(|i| format!("k{i}: x\n")).collect();
+    let value = fast::value(&keys).expect("the fast path takes plain keys");
+    assert_eq!(value.as_mapping().map(|m| m.len()), Some(20_000));
+    let flow = format!("a: {{{}}}\n", keys.trim_end().replace('\n', ", "));
+    assert!(
+        fast::value(&flow).is_some(),
+        "the fast path takes a flow mapping"
+    );
+    for repeated in ["k0", "k15", "k16", "k19998"] {
+        let text = format!("{keys}{repeated}: y\n");
+        assert!(fast::value(&text).is_none(), "{repeated} repeated");
+        let flow = format!(
+            "a: {{{}, {repeated}: y}}\n",
+            keys.trim_end().replace('\n', ", ")
+        );
+        assert!(
+            fast::value(&flow).is_none(),
+            "{repeated} repeated in a flow mapping"
+        );
+    }
+
+    let site = Site::new(true);
+    let file = common::valid_event("T", "2026-01-03", "malekshahi") + &keys;
+    let (event, diagnostics) = site.load_and_check(file.as_bytes()).unwrap();
+    assert!(event.is_none());
+    assert_eq!(diagnostics.len(), 51, "50 problems and how many more");
+    assert!(
+        diagnostics[50].message.contains("19950 more problems"),
+        "{}",
+        diagnostics[50]
+    );
 }
 
 /// An aligned table column was written with a `style` attribute, which the pages'
