@@ -296,7 +296,13 @@ fn index_spans(text: &str) -> SpanIndex {
                 | Event::Alias(_)
         );
         if starts_node {
-            let here = location(&span, line_len);
+            let mut here = location(&span, line_len);
+            // The parser may place a node past the last line (the empty value of a file that
+            // is `---`, with no line break): point at the end of the text, which can be shown.
+            let last = line_lengths.len().max(1);
+            if here.line > last {
+                here = Location::new(last, line_len(last) + 1, 1);
+            }
             // A scalar in key position of a mapping is a key, not a node of its own.
             if let Some(Frame::Map { key, .. }) = stack.last_mut() {
                 if key.is_none() {
