@@ -2155,12 +2155,21 @@ fn regression_many_keys_are_read_in_linear_time() {
     );
 }
 
-/// The position of the empty value of a file that is `---` was on line 2 of a file of one
-/// line, which the report cannot show.
+/// Positions past the last line of a file, which the report cannot show: the empty value of a
+/// file that is `---` was on line 2 of one line (saphyr), and serde_yaml counts a NEL as a line
+/// break and put an error after `title: <NEL>2026-01-03` on line 3 of one.
 #[test]
-fn regression_a_document_marker_alone_is_reported_on_its_line() {
+fn regression_no_position_past_the_last_line() {
     let site = Site::new(true);
-    for text in ["---", "--- ", "---\r", "%YAML 1.2\n---"] {
+    let texts = [
+        "---",
+        "--- ",
+        "---\r",
+        "%YAML 1.2\n---",
+        "title: \u{85}2026-01-03",
+        "title: a\u{85}b\u{85}c: d",
+    ];
+    for text in texts {
         let (_, diagnostics) = site.load_and_check(text.as_bytes()).unwrap();
         let lines = text.lines().count();
         assert!(
