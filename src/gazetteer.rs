@@ -4,6 +4,9 @@
 //! Resolution is exact after normalisation (see [`crate::names`]). Ids win outright; then the
 //! primary names (English, GeoNames, Persian); then aliases. A tier that matches several places
 //! is ambiguous unless `province` narrows it to one: we never guess between two real towns.
+//! Provinces are found the same way; their current ISO 3166-2 code is a primary name and their
+//! legacy code an alias, since the two systems give most codes to different provinces
+//! (`IR-07` is Fars now, Tehran before).
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::names::{closest, is_slug, match_key};
@@ -83,7 +86,7 @@ pub struct Gazetteer {
     pub provinces: Vec<Province>,
     pub cities: Vec<City>,
     city_keys: HashMap<String, Vec<(Tier, CityIdx)>>,
-    province_keys: HashMap<String, ProvinceIdx>,
+    province_keys: HashMap<String, Vec<(Tier, ProvinceIdx)>>,
     city_province: Vec<ProvinceIdx>,
     boundaries: Vec<(ProvinceIdx, MultiPolygon<f64>)>,
 }
@@ -95,7 +98,7 @@ impl Gazetteer {
         boundaries: Vec<(String, MultiPolygon<f64>)>,
     ) -> Result<Gazetteer, Vec<Diagnostic>> {
         let mut problems = Vec::new();
-        let mut province_keys = HashMap::new();
+        let mut province_keys: HashMap<String, Vec<(Tier, ProvinceIdx)>> = HashMap::new();
         let mut province_ids = HashMap::new();
         // Ids name folders of the site (`provinces/<id>/`): they must be slugs.
         let not_slug = |file: &str, what: &str, id: &str| {
@@ -111,21 +114,25 @@ impl Gazetteer {
                 problems.push(not_slug(PROVINCES_FILE, "province", &p.id));
             }
             province_ids.insert(p.id.as_str(), ProvinceIdx(i));
-            let keys = [&p.id, &p.iso, &p.iso_legacy, &p.name, &p.name_fa]
-                .into_iter()
-                .chain(&p.aliases);
-            for key in keys {
-                province_keys
-                    .entry(match_key(key))
-                    .or_insert(ProvinceIdx(i));
+            let idx = ProvinceIdx(i);
+            let mut add = |key: &str, tier: Tier| {
+                let entry = province_keys.entry(match_key(key)).or_default();
+                match entry.iter_mut().find(|(_, j)| *j == idx) {
+                    Some(found) => found.0 = found.0.min(tier),
+                    None => entry.push((tier, idx)),
+                }
+            };
+            // An exact id is found first (see `resolve_province`); spelt otherwise, a name.
+            for name in [&p.id, &p.iso, &p.name, &p.name_fa] {
+                add(name, Tier::Name);
             }
             // "Ilam Province", "استان ایلام" are common ways to write a province.
-            province_keys
-                .entry(match_key(&format!("{} province", p.name)))
-                .or_insert(ProvinceIdx(i));
-            province_keys
-                .entry(match_key(&format!("استان {}", p.name_fa)))
-                .or_insert(ProvinceIdx(i));
+            add(&format!("{} province", p.name), Tier::Name);
+            add(&format!("استان {}", p.name_fa), Tier::Name);
+            add(&p.iso_legacy, Tier::Alias);
+            for alias in &p.aliases {
+                add(alias, Tier::Alias);
+            }
         }
         let mut city_keys: HashMap<String, Vec<(Tier, CityIdx)>> = HashMap::new();
         let mut city_province = Vec::with_capacity(cities.len());
@@ -273,26 +280,52 @@ impl Gazetteer {
         }
     }
 
-    /// Finds a province by id, ISO code, English or Persian name, or alias.
+    /// Finds a province by id, ISO code, English or Persian name, or alias (or legacy ISO
+    /// code): the best of those tiers that matches, when it matches one province only.
     pub fn resolve_province(&self, name: &str) -> Result<ProvinceIdx, PlaceError> {
-        self.province_keys
-            .get(&match_key(name))
-            .copied()
-            .ok_or_else(|| {
-                let names = self.provinces.iter().flat_map(|p| {
-                    std::iter::once(&p.id)
-                        .chain(std::iter::once(&p.name))
-                        .chain(&p.aliases)
-                });
-                let suggestions = closest(name, names.map(String::as_str), 3)
-                    .into_iter()
-                    .filter_map(|n| self.province_keys.get(&match_key(n)))
-                    .map(|p| format!("`{}`", self.provinces[p.0].id))
-                    .collect::<Vec<_>>();
-                PlaceError::Unknown {
-                    suggestions: dedup(suggestions),
-                }
-            })
+        if let Some(idx) = self.province_by_id(name) {
+            return Ok(idx);
+        }
+        if let Some(found) = self.province_key(name) {
+            return found;
+        }
+        let names = self.provinces.iter().flat_map(|p| {
+            std::iter::once(&p.id)
+                .chain(std::iter::once(&p.name))
+                .chain(&p.aliases)
+        });
+        let suggestions = closest(name, names.map(String::as_str), 3)
+            .into_iter()
+            .filter_map(|n| self.province_key(n)?.ok())
+            .map(|p| format!("`{}`", self.provinces[p.0].id))
+            .collect::<Vec<_>>();
+        Err(PlaceError::Unknown {
+            suggestions: dedup(suggestions),
+        })
+    }
+
+    /// The province whose key `name` is at the best tier; an error listing them when that
+    /// tier has several; `None` when no province has the key.
+    fn province_key(&self, name: &str) -> Option<Result<ProvinceIdx, PlaceError>> {
+        let matches = self.province_keys.get(&match_key(name))?;
+        let best = matches.iter().map(|(t, _)| *t).min()?;
+        let best: Vec<ProvinceIdx> = matches
+            .iter()
+            .filter(|(t, _)| *t == best)
+            .map(|(_, p)| *p)
+            .collect();
+        Some(match best.as_slice() {
+            [one] => Ok(*one),
+            many => Err(PlaceError::Ambiguous {
+                candidates: many
+                    .iter()
+                    .map(|p| {
+                        let p = &self.provinces[p.0];
+                        format!("`{}` ({} province)", p.id, p.name)
+                    })
+                    .collect(),
+            }),
+        })
     }
 
     /// Each province's boundary (longitude, latitude).

@@ -171,6 +171,9 @@ pub fn plain_text(markdown: &str, limit: usize) -> String {
 pub fn to_html(markdown: &str, id_prefix: &str) -> String {
     let events = Parser::new_ext(markdown, options()).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        // A column's alignment would be written as a `style` attribute, which the pages'
+        // Content-Security-Policy refuses: cells keep the stylesheet's.
+        Event::Start(Tag::Table(_)) => Event::Start(Tag::Table(Vec::new())),
         Event::Start(Tag::Link {
             link_type,
             dest_url,

@@ -122,11 +122,18 @@ pub fn closest<'a>(
     limit: usize,
 ) -> Vec<&'a str> {
     let target = skeleton(input);
-    let budget = (target.chars().count() / 3).clamp(1, 3);
+    let length = target.chars().count();
+    let budget = (length / 3).clamp(1, 3);
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
         .filter_map(|c| {
-            let d = strsim::osa_distance(&target, &skeleton(c));
+            let candidate = skeleton(c);
+            // The distance is at least the difference in length: a pasted paragraph is not
+            // compared with every name, in time that grows with its length times theirs.
+            if candidate.chars().count().abs_diff(length) > budget {
+                return None;
+            }
+            let d = strsim::osa_distance(&target, &candidate);
             (d <= budget).then_some((d, c))
         })
         .collect();

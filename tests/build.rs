@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use ruzshomar::build::{build, Options};
 use ruzshomar::model::Places;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn build_to(root: &Path, output: &Path) -> ruzshomar::build::Report {

@@ -302,6 +302,7 @@ impl<'a> Parser<'a, '_> {
     fn mapping(&mut self, indent: usize, mut first: Option<&'a str>) -> Option<Node<'a>> {
         let mut entries: Vec<(&'a str, Node<'a>)> =
             Vec::with_capacity(if indent == 0 { 16 } else { 8 });
+        let mut keys = Keys::default();
         loop {
             let text = match first.take() {
                 Some(text) => text,
@@ -315,7 +316,7 @@ impl<'a> Parser<'a, '_> {
                 },
             };
             let (key, after) = split_key(text)?;
-            if entries.iter().any(|(k, _)| *k == key) {
+            if keys.repeated(&entries, key) {
                 return None;
             }
             let value = self.value_after_key(indent, after)?;
@@ -492,13 +493,14 @@ fn flow_node(text: &str, depth: usize) -> Option<(Node<'_>, &str)> {
         }
         b'{' => {
             let mut entries: Vec<(&str, Node)> = Vec::new();
+            let mut keys = Keys::default();
             let mut rest = text[1..].trim_start_matches(' ');
             if let Some(after) = rest.strip_prefix('}') {
                 return Some((Node::Map(entries), after));
             }
             loop {
                 let (key, after) = split_key(rest)?;
-                if entries.iter().any(|(k, _)| *k == key) {
+                if keys.repeated(&entries, key) {
                     return None;
                 }
                 let (value, after) = flow_item(after.trim_start_matches(' '), depth)?;
@@ -511,6 +513,30 @@ fn flow_node(text: &str, depth: usize) -> Option<(Node<'_>, &str)> {
             }
         }
         _ => None,
+    }
+}
+
+/// The keys of a mapping being read, to find a repeated one: the few keys of a real mapping
+/// are compared one by one; past [`Keys::FEW`] they go into a set, so that a file of 100,000
+/// keys is not read in time that grows with their square.
+#[derive(Default)]
+struct Keys<'a> {
+    set: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Keys<'a> {
+    const FEW: usize = 16;
+
+    /// Whether `key` is one of the keys of `entries` (all the mapping's keys before it), which
+    /// it then counts as seen.
+    fn repeated(&mut self, entries: &[(&'a str, Node<'a>)], key: &'a str) -> bool {
+        if entries.len() < Self::FEW {
+            return entries.iter().any(|(k, _)| *k == key);
+        }
+        if self.set.is_empty() {
+            self.set.extend(entries.iter().map(|(k, _)| *k));
+        }
+        !self.set.insert(key)
     }
 }
 

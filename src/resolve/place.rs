@@ -181,6 +181,18 @@ fn province(c: &mut Checker, name: &str, path: &str) -> Option<ProvinceIdx> {
             );
             None
         }
+        Err(PlaceError::Ambiguous { candidates }) => {
+            c.error(
+                c.at(path),
+                format!(
+                    "`{name}` names {} provinces: {}",
+                    candidates.len(),
+                    candidates.join(", ")
+                ),
+                "write the id of the one you mean",
+            );
+            None
+        }
         Err(_) => {
             c.error(
                 c.at(path),
