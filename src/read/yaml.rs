@@ -110,7 +110,8 @@ pub fn read_event(root: &Path, relative: &Path) -> Result<Document, Diagnostic> 
             event: Some(event),
             spans: OnceLock::new(),
         }),
-        None => parse(relative, text),
+        // The fast reader of values would give up on it as well: straight to serde_yaml.
+        None => parse_with(relative, text, false),
     }
 }
 
@@ -180,6 +181,11 @@ fn read_text(root: &Path, relative: &Path) -> Result<String, Diagnostic> {
 
 /// Parses YAML text that is already in memory.
 pub fn parse(relative: &Path, text: String) -> Result<Document, Diagnostic> {
+    parse_with(relative, text, true)
+}
+
+/// [`parse`], trying the fast reader first when `fast`.
+fn parse_with(relative: &Path, text: String, fast: bool) -> Result<Document, Diagnostic> {
     if text.trim().is_empty()
         || text
             .lines()
@@ -198,7 +204,7 @@ pub fn parse(relative: &Path, text: String) -> Result<Document, Diagnostic> {
     }
     // Plain files (the gazetteer, the registries) are read by the fast parser, which gives
     // exactly serde_yaml's value or gives up; serde_yaml reads the rest and explains errors.
-    let value: Value = match super::fast::value(&text) {
+    let value: Value = match fast.then(|| super::fast::value(&text)).flatten() {
         Some(value) => value,
         None => serde_yaml::from_str(&text).map_err(|e| yaml_error(relative, &text, &e))?,
     };
