@@ -20,11 +20,6 @@ const FEED_LENGTH: usize = 50;
 /// Events in a place's feed.
 const PLACE_FEED_LENGTH: usize = 20;
 
-/// Characters of the summary an archived entry carries (the current page has each event in
-/// full: its summary, figures and sources; an archive page names it, links it and says what
-/// happened in short, so that every event of a site of 100,000 stays in the feed).
-const ARCHIVE_SUMMARY: usize = 280;
-
 impl Renderer for Feeds {
     fn edition(&self, edition: &Edition, _: &mut Sink) -> Result<Vec<File>, Vec<Diagnostic>> {
         let mut specs = site_feeds(edition);
@@ -135,9 +130,9 @@ struct FeedEntry {
     link: String,
     updated: String,
     published: String,
-    /// The event in full; empty in an archive page, which has the summary in short.
+    /// The event in full; empty in an archive page, which names each event and links it (so
+    /// that every event of a site of 100,000 stays in the feed at little cost).
     content_html: String,
-    summary: String,
 }
 
 fn feed(edition: &Edition, spec: &FeedSpec) -> Result<File, Diagnostic> {
@@ -153,16 +148,12 @@ fn feed(edition: &Edition, spec: &FeedSpec) -> Result<File, Diagnostic> {
     let entries = (spec.events.iter())
         .map(|i| {
             let e = site.event(*i);
-            let (content_html, summary) = if archived {
-                let translated = (e.translations.get(lang)).and_then(|t| t.summary.as_deref());
-                let text =
-                    crate::markdown::plain_text(translated.unwrap_or(&e.summary), ARCHIVE_SUMMARY);
-                (String::new(), text)
+            let content_html = if archived {
+                String::new()
             } else {
                 let mut entry_cx = Context::new();
                 entry_cx.insert_value("event", views.event_value(*i));
-                let html = render_text(theme, lang, "feed_entry.html", &entry_cx, &path)?;
-                (html, String::new())
+                render_text(theme, lang, "feed_entry.html", &entry_cx, &path)?
             };
             let link = absolute(site, &super::event_page(site, *i, lang));
             Ok(FeedEntry {
@@ -172,7 +163,6 @@ fn feed(edition: &Edition, spec: &FeedSpec) -> Result<File, Diagnostic> {
                 updated: format!("{}T00:00:00Z", e.updated.unwrap_or(e.date)),
                 published: format!("{}T00:00:00Z", e.date),
                 content_html,
-                summary,
             })
         })
         .collect::<Result<Vec<FeedEntry>, Diagnostic>>()?;
