@@ -18,8 +18,11 @@ pub struct Exports;
 /// Where the exports are, from the output root.
 pub const DIR: &str = "data";
 
-/// The formats, as file extensions (before `.gz`), with what makes each from a year's events.
-const FORMATS: [(&str, fn(&Site, &[&Event]) -> Vec<u8>); 3] = [
+/// What makes a format's file from a year's events.
+type Export = fn(&Site, &[&Event]) -> Vec<u8>;
+
+/// The formats, as file extensions (before `.gz`), with what makes each.
+const FORMATS: [(&str, Export); 3] = [
     ("json", events_json),
     ("csv", events_csv),
     ("geojson", events_geojson),
@@ -29,8 +32,8 @@ impl Renderer for Exports {
     fn site(&self, cx: &RenderContext) -> Result<Vec<File>, Vec<Diagnostic>> {
         let site = cx.site;
         let years = by_year(site);
-        let jobs: Vec<(i32, &str, fn(&Site, &[&Event]) -> Vec<u8>)> = (years.iter())
-            .flat_map(|(year, _)| FORMATS.iter().map(move |(ext, make)| (*year, *ext, *make)))
+        let jobs: Vec<(i32, &str, Export)> = (years.keys())
+            .flat_map(|year| FORMATS.iter().map(move |(ext, make)| (*year, *ext, *make)))
             .collect();
         let mut files: Vec<File> = jobs
             .par_iter()
