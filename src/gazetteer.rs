@@ -83,6 +83,8 @@ pub struct Gazetteer {
     pub provinces: Vec<Province>,
     pub cities: Vec<City>,
     city_keys: HashMap<String, Vec<(Tier, CityIdx)>>,
+    /// Former ids (aliases written as slugs: records merged into this city), exactly.
+    former_ids: HashMap<String, CityIdx>,
     province_keys: HashMap<String, ProvinceIdx>,
     city_province: Vec<ProvinceIdx>,
     boundaries: Vec<(ProvinceIdx, MultiPolygon<f64>)>,
@@ -168,6 +170,7 @@ impl Gazetteer {
                 add(alias, Tier::Alias);
             }
         }
+        let former_ids = former_ids(&cities, &ids, &mut problems);
         let boundaries = boundaries
             .into_iter()
             .filter_map(|(id, shape)| match province_ids.get(id.as_str()) {
@@ -189,6 +192,7 @@ impl Gazetteer {
             provinces,
             cities,
             city_keys,
+            former_ids,
             province_keys,
             city_province,
             boundaries,
@@ -205,6 +209,22 @@ impl Gazetteer {
 
     pub fn province_of(&self, city: CityIdx) -> ProvinceIdx {
         self.city_province[city.0]
+    }
+
+    /// The city that `id` names, also when it is a former id (of a record merged into it).
+    pub fn city_by_former_id(&self, id: &str) -> Option<CityIdx> {
+        self.city_by_id(id)
+            .or_else(|| self.former_ids.get(id).copied())
+    }
+
+    /// The former ids of a city: its aliases written as slugs, each the id of a record merged
+    /// into it. Their pages redirect to the city's.
+    pub fn former_ids(&self, idx: CityIdx) -> impl Iterator<Item = &str> {
+        self.cities[idx.0]
+            .aliases
+            .iter()
+            .map(String::as_str)
+            .filter(|a| is_slug(a))
     }
 
     pub fn city_by_id(&self, id: &str) -> Option<CityIdx> {
@@ -228,8 +248,8 @@ impl Gazetteer {
         name: &str,
         province: Option<ProvinceIdx>,
     ) -> Result<CityIdx, PlaceError> {
-        // An exact id is unambiguous by construction.
-        if let Some(idx) = self.city_by_id(name) {
+        // An exact id, or former id, is unambiguous by construction.
+        if let Some(idx) = self.city_by_former_id(name) {
             if province.is_none_or(|p| self.province_of(idx) == p) {
                 return Ok(idx);
             }
@@ -342,6 +362,33 @@ impl Gazetteer {
         out.truncate(3);
         out
     }
+}
+
+/// Aliases written as slugs are former ids (of records merged into the city): each names one
+/// city, and is no city's id, since it keeps a redirect page at `cities/<id>/`.
+fn former_ids(
+    cities: &[City],
+    ids: &HashMap<&str, CityIdx>,
+    problems: &mut Vec<Diagnostic>,
+) -> HashMap<String, CityIdx> {
+    let mut former = HashMap::new();
+    for (i, c) in cities.iter().enumerate() {
+        for alias in c.aliases.iter().filter(|a| is_slug(a)) {
+            let taken = ids.contains_key(alias.as_str())
+                || former.insert(alias.clone(), CityIdx(i)).is_some();
+            if taken {
+                problems.push(
+                    Diagnostic::error(
+                        CITIES_FILE,
+                        Location::START,
+                        format!("the former id `{alias}` of `{}` is also another city's id or former id", c.id),
+                    )
+                    .with_hint("an alias written as a slug is the id of a record merged into the city; write other aliases with capitals, as names are written"),
+                );
+            }
+        }
+    }
+    former
 }
 
 fn dedup(items: Vec<String>) -> Vec<String> {
