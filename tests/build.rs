@@ -299,6 +299,12 @@ fn fixture_site() -> tempfile::TempDir {
         "content/events/2026/01/2026-01-06-renamed.yaml",
         valid_event("An event with an old id", "2026-01-06", "karaj") + "aliases: [2026-01-06-old-name]\ntranslations:\n  fa: {title: رویدادی با شناسهٔ قدیمی, summary: خلاصه}\n",
     );
+    // A city named by the id of a GeoNames duplicate since merged into it.
+    write(
+        root,
+        "content/events/2026/01/2026-01-06-merged-city.yaml",
+        valid_event("In a merged city", "2026-01-06", "qaem-shahr-mazandaran"),
+    );
     write(
         root,
         "content/events/2026/01/2026-01-06-draft.yaml",
@@ -336,6 +342,14 @@ fn a_fixture_site_with_every_shape_of_event_loses_nothing() {
     let redirect = read(out.path(), "events/2026-01-06-old-name/index.html");
     assert!(
         redirect.contains("url=../../events/2026-01-06-renamed/index.html"),
+        "{redirect}"
+    );
+    // A former city id resolves to the city, and its old page redirects there.
+    let city = read(out.path(), "cities/qaem-shahr/index.html");
+    assert!(city.contains("In a merged city"), "{city}");
+    let redirect = read(out.path(), "cities/qaem-shahr-mazandaran/index.html");
+    assert!(
+        redirect.contains("url=../../cities/qaem-shahr/index.html"),
         "{redirect}"
     );
     // The multi-day event shows its range; the Persian page uses the translation.

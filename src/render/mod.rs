@@ -96,7 +96,7 @@ impl<'a> RenderContext<'a> {
             .flat_map(|lang| {
                 let prefix = lang_prefix(self.site, lang);
                 (self.pages.iter())
-                    .filter(|page| !matches!(page, Page::Redirect { .. }))
+                    .filter(|page| !page.is_redirect())
                     .map(move |page| format!("{prefix}{}", page.path(self.site)))
             })
             .collect();

@@ -70,6 +70,11 @@ pub enum Page {
         alias: String,
         to: EventIdx,
     },
+    /// A former city id (a duplicate merged into the city) that redirects to the city.
+    CityRedirect {
+        old: String,
+        to: crate::gazetteer::CityIdx,
+    },
 }
 
 /// How many pages a list of `n` events takes.
@@ -106,6 +111,15 @@ pub fn all(site: &Site) -> Vec<Page> {
         |place: Place, n: usize| (1..=pages(n)).map(move |page| Page::Place { place, page });
     for (city, events) in &site.by_city {
         all.extend(lists(Place::City(*city), events.len()));
+        all.extend(
+            site.data
+                .gazetteer
+                .former_ids(*city)
+                .map(|old| Page::CityRedirect {
+                    old: old.to_string(),
+                    to: *city,
+                }),
+        );
     }
     for (province, events) in &site.by_province {
         all.extend(lists(Place::Province(*province), events.len()));
@@ -153,7 +167,13 @@ impl Page {
             Page::Tags => "tags/index.html".into(),
             Page::Map => path::MAP.into(),
             Page::Redirect { alias, .. } => path::event(alias),
+            Page::CityRedirect { old, .. } => path::city(old),
         }
+    }
+
+    /// Whether the page only sends readers on to another (an old address).
+    pub fn is_redirect(&self) -> bool {
+        matches!(self, Page::Redirect { .. } | Page::CityRedirect { .. })
     }
 
     /// The page's template, its own context and its title.
@@ -165,6 +185,7 @@ impl Page {
             Page::Year(y) => year::year(views, *y),
             Page::Event(i) => event::event(views, *i),
             Page::Redirect { alias: _, to } => event::redirect(views, *to),
+            Page::CityRedirect { old: _, to } => place::redirect(views, *to),
             Page::Place { place, page } => place::place(views, *place, *page),
             Page::Publisher { id, page } => lists::publisher(views, id, *page),
             Page::Kind { id, page } => lists::kind(views, id, *page),
