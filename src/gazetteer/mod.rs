@@ -1,18 +1,20 @@
-//! Iran's provinces and cities (data/gazetteer/), and how a name written by a contributor
-//! becomes one of them.
-//!
-//! Resolution is exact after normalisation (see [`crate::names`]). Ids win outright; then the
-//! primary names (English, GeoNames, Persian); then aliases. A tier that matches several places
-//! is ambiguous unless `province` narrows it to one: we never guess between two real towns.
+//! Iran's provinces, cities and the districts and neighbourhoods inside cities
+//! (data/gazetteer/), as a model built from the records read hands it ([`Gazetteer::new`]).
+//! How a name written by a contributor becomes one of them is in [`find`].
+
+mod find;
+
+pub use find::{Found, Match, PlaceError};
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::names::{closest, is_slug, match_key};
+use crate::names::{is_slug, match_key, spelling_keys};
 use geo::{Contains, MultiPolygon, Point};
 use serde::Deserialize;
 use std::collections::HashMap;
 
 pub const PROVINCES_FILE: &str = "data/gazetteer/provinces.yaml";
 pub const CITIES_FILE: &str = "data/gazetteer/cities.yaml";
+pub const NEIGHBOURHOODS_FILE: &str = "data/gazetteer/neighbourhoods.yaml";
 pub const BOUNDARIES_FILE: &str = "data/gazetteer/provinces.geojson";
 
 #[derive(Debug, Clone, Deserialize)]
@@ -46,8 +48,28 @@ pub struct City {
     pub lon: f64,
     pub population: u64,
     pub geonames: u64,
+    /// Other names; one written as a slug is a former id (a record merged into this one).
     #[serde(default)]
     pub aliases: Vec<String>,
+}
+
+/// A district or neighbourhood inside a city (data/gazetteer/neighbourhoods.yaml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Neighbourhood {
+    /// `<city id>-<slug of the name>`: `tehran-district-10`.
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_fa: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The city id.
+    pub city: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// Where the record and its coordinates come from.
+    pub source: String,
 }
 
 /// Index of a city in [`Gazetteer::cities`].
@@ -58,6 +80,18 @@ pub struct CityIdx(pub usize);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProvinceIdx(pub usize);
 
+/// Index of a neighbourhood in [`Gazetteer::neighbourhoods`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NeighbourhoodIdx(pub usize);
+
+/// A city or a neighbourhood: what a name in `city:` may find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum PlaceRef {
+    City(CityIdx),
+    Hood(NeighbourhoodIdx),
+}
+
+/// How a name matched exactly (after [`match_key`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Tier {
     Id,
@@ -65,70 +99,46 @@ enum Tier {
     Alias,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PlaceError {
-    /// Nothing matches; the closest spellings, if any.
-    Unknown { suggestions: Vec<String> },
-    /// Several places match and nothing says which.
-    Ambiguous { candidates: Vec<String> },
-    /// The name exists, but not in the province given; with the nearest spellings there.
-    NotInProvince {
-        found: Vec<String>,
-        suggestions: Vec<String>,
-    },
-}
-
 #[derive(Debug)]
 pub struct Gazetteer {
     pub provinces: Vec<Province>,
     pub cities: Vec<City>,
+    pub neighbourhoods: Vec<Neighbourhood>,
+    /// Cities by the match key of their ids, names and aliases.
     city_keys: HashMap<String, Vec<(Tier, CityIdx)>>,
+    /// Neighbourhoods the same way.
+    hood_keys: HashMap<String, Vec<(Tier, NeighbourhoodIdx)>>,
+    /// Cities and neighbourhoods by spelling key, each with its rank: a name before a short
+    /// form of it, before an alias; a city before a neighbourhood.
+    spellings: HashMap<String, Vec<(u8, PlaceRef)>>,
     /// Former ids (aliases written as slugs: records merged into this city), exactly.
     former_ids: HashMap<String, CityIdx>,
+    hood_ids: HashMap<String, NeighbourhoodIdx>,
     province_keys: HashMap<String, ProvinceIdx>,
     city_province: Vec<ProvinceIdx>,
+    hood_city: Vec<CityIdx>,
     boundaries: Vec<(ProvinceIdx, MultiPolygon<f64>)>,
+}
+
+/// Ids name folders of the site (`provinces/<id>/`): they must be slugs.
+fn not_slug(file: &str, what: &str, id: &str) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        Location::START,
+        format!("{what} id `{id}` is not a slug"),
+    )
+    .with_hint("ids are lower-case ASCII words joined by `-`: `kohgiluyeh-and-boyer-ahmad`")
 }
 
 impl Gazetteer {
     pub fn new(
         provinces: Vec<Province>,
         cities: Vec<City>,
+        neighbourhoods: Vec<Neighbourhood>,
         boundaries: Vec<(String, MultiPolygon<f64>)>,
     ) -> Result<Gazetteer, Vec<Diagnostic>> {
         let mut problems = Vec::new();
-        let mut province_keys = HashMap::new();
-        let mut province_ids = HashMap::new();
-        // Ids name folders of the site (`provinces/<id>/`): they must be slugs.
-        let not_slug = |file: &str, what: &str, id: &str| {
-            Diagnostic::error(
-                file,
-                Location::START,
-                format!("{what} id `{id}` is not a slug"),
-            )
-            .with_hint("ids are lower-case ASCII words joined by `-`: `kohgiluyeh-and-boyer-ahmad`")
-        };
-        for (i, p) in provinces.iter().enumerate() {
-            if !is_slug(&p.id) {
-                problems.push(not_slug(PROVINCES_FILE, "province", &p.id));
-            }
-            province_ids.insert(p.id.as_str(), ProvinceIdx(i));
-            let keys = [&p.id, &p.iso, &p.iso_legacy, &p.name, &p.name_fa]
-                .into_iter()
-                .chain(&p.aliases);
-            for key in keys {
-                province_keys
-                    .entry(match_key(key))
-                    .or_insert(ProvinceIdx(i));
-            }
-            // "Ilam Province", "استان ایلام" are common ways to write a province.
-            province_keys
-                .entry(match_key(&format!("{} province", p.name)))
-                .or_insert(ProvinceIdx(i));
-            province_keys
-                .entry(match_key(&format!("استان {}", p.name_fa)))
-                .or_insert(ProvinceIdx(i));
-        }
+        let (province_keys, province_ids) = province_keys(&provinces, &mut problems);
         let mut city_keys: HashMap<String, Vec<(Tier, CityIdx)>> = HashMap::new();
         let mut city_province = Vec::with_capacity(cities.len());
         let mut ids = HashMap::new();
@@ -155,22 +165,16 @@ impl Gazetteer {
                     city_province.push(ProvinceIdx(0));
                 }
             }
-            let mut add = |key: &str, tier: Tier| {
-                let entry = city_keys.entry(match_key(key)).or_default();
-                if !entry.iter().any(|(_, j)| *j == idx) {
-                    entry.push((tier, idx));
-                }
-            };
-            add(&c.id, Tier::Id);
-            add(&c.name, Tier::Name);
-            if let Some(fa) = &c.name_fa {
-                add(fa, Tier::Name);
-            }
-            for alias in &c.aliases {
-                add(alias, Tier::Alias);
+            let names = [(Tier::Id, &c.id), (Tier::Name, &c.name)]
+                .into_iter()
+                .chain(c.name_fa.iter().map(|n| (Tier::Name, n)))
+                .chain(c.aliases.iter().map(|a| (Tier::Alias, a)));
+            for (tier, name) in names {
+                add_key(&mut city_keys, match_key(name), tier, idx);
             }
         }
         let former_ids = former_ids(&cities, &ids, &mut problems);
+        let (hood_keys, hood_ids, hood_city) = hood_index(&neighbourhoods, &ids, &mut problems);
         let boundaries = boundaries
             .into_iter()
             .filter_map(|(id, shape)| match province_ids.get(id.as_str()) {
@@ -188,13 +192,19 @@ impl Gazetteer {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let spellings = spelling_index(&cities, &neighbourhoods);
         Ok(Gazetteer {
             provinces,
             cities,
+            neighbourhoods,
             city_keys,
+            hood_keys,
+            spellings,
             former_ids,
+            hood_ids,
             province_keys,
             city_province,
+            hood_city,
             boundaries,
         })
     }
@@ -207,8 +217,25 @@ impl Gazetteer {
         &self.provinces[idx.0]
     }
 
+    pub fn neighbourhood(&self, idx: NeighbourhoodIdx) -> &Neighbourhood {
+        &self.neighbourhoods[idx.0]
+    }
+
     pub fn province_of(&self, city: CityIdx) -> ProvinceIdx {
         self.city_province[city.0]
+    }
+
+    /// The city a neighbourhood is in.
+    pub fn city_of(&self, neighbourhood: NeighbourhoodIdx) -> CityIdx {
+        self.hood_city[neighbourhood.0]
+    }
+
+    pub fn city_by_id(&self, id: &str) -> Option<CityIdx> {
+        self.city_keys
+            .get(&match_key(id))?
+            .iter()
+            .find(|(tier, i)| *tier == Tier::Id && self.cities[i.0].id == id)
+            .map(|(_, i)| *i)
     }
 
     /// The city that `id` names, also when it is a former id (of a record merged into it).
@@ -227,12 +254,8 @@ impl Gazetteer {
             .filter(|a| is_slug(a))
     }
 
-    pub fn city_by_id(&self, id: &str) -> Option<CityIdx> {
-        self.city_keys
-            .get(&match_key(id))?
-            .iter()
-            .find(|(tier, i)| *tier == Tier::Id && self.cities[i.0].id == id)
-            .map(|(_, i)| *i)
+    pub fn neighbourhood_by_id(&self, id: &str) -> Option<NeighbourhoodIdx> {
+        self.hood_ids.get(id).copied()
     }
 
     pub fn province_by_id(&self, id: &str) -> Option<ProvinceIdx> {
@@ -240,79 +263,6 @@ impl Gazetteer {
             .iter()
             .position(|p| p.id == id)
             .map(ProvinceIdx)
-    }
-
-    /// Finds the city a contributor means by `name`, within `province` when one is given.
-    pub fn resolve_city(
-        &self,
-        name: &str,
-        province: Option<ProvinceIdx>,
-    ) -> Result<CityIdx, PlaceError> {
-        // An exact id, or former id, is unambiguous by construction.
-        if let Some(idx) = self.city_by_former_id(name) {
-            if province.is_none_or(|p| self.province_of(idx) == p) {
-                return Ok(idx);
-            }
-        }
-        let Some(matches) = self.city_keys.get(&match_key(name)) else {
-            return Err(PlaceError::Unknown {
-                suggestions: self.suggest_cities(name, province),
-            });
-        };
-        // Only an exact id is an id; spelt any other way it ranks as a name.
-        let in_province: Vec<(Tier, CityIdx)> = matches
-            .iter()
-            .map(|(t, i)| (if *t == Tier::Id { Tier::Name } else { *t }, *i))
-            .filter(|(_, i)| province.is_none_or(|p| self.province_of(*i) == p))
-            .collect();
-        if in_province.is_empty() {
-            return Err(PlaceError::NotInProvince {
-                found: matches
-                    .iter()
-                    .map(|(_, i)| self.describe_city(*i))
-                    .collect(),
-                suggestions: self.suggest_cities(name, province),
-            });
-        }
-        let best = in_province
-            .iter()
-            .map(|(t, _)| *t)
-            .min()
-            .expect("not empty");
-        let mut best_matches: Vec<CityIdx> = in_province
-            .iter()
-            .filter(|(t, _)| *t == best)
-            .map(|(_, i)| *i)
-            .collect();
-        best_matches.sort_by_key(|i| std::cmp::Reverse(self.cities[i.0].population));
-        match best_matches.as_slice() {
-            [one] => Ok(*one),
-            many => Err(PlaceError::Ambiguous {
-                candidates: many.iter().map(|i| self.describe_city(*i)).collect(),
-            }),
-        }
-    }
-
-    /// Finds a province by id, ISO code, English or Persian name, or alias.
-    pub fn resolve_province(&self, name: &str) -> Result<ProvinceIdx, PlaceError> {
-        self.province_keys
-            .get(&match_key(name))
-            .copied()
-            .ok_or_else(|| {
-                let names = self.provinces.iter().flat_map(|p| {
-                    std::iter::once(&p.id)
-                        .chain(std::iter::once(&p.name))
-                        .chain(&p.aliases)
-                });
-                let suggestions = closest(name, names.map(String::as_str), 3)
-                    .into_iter()
-                    .filter_map(|n| self.province_keys.get(&match_key(n)))
-                    .map(|p| format!("`{}`", self.provinces[p.0].id))
-                    .collect::<Vec<_>>();
-                PlaceError::Unknown {
-                    suggestions: dedup(suggestions),
-                }
-            })
     }
 
     /// Each province's boundary (longitude, latitude).
@@ -329,39 +279,71 @@ impl Gazetteer {
             .map(|(p, _)| *p)
     }
 
-    /// "`firuzabad` (Firuzabad, Fars)": how a candidate is shown in a hint.
+    /// "`firuzabad` (Firuzabad, Fars province)": how a candidate is shown in a hint.
     pub fn describe_city(&self, idx: CityIdx) -> String {
-        let c = &self.cities[idx.0];
-        let p = &self.provinces[self.province_of(idx).0];
-        format!("`{}` ({}, {} province)", c.id, c.name, p.name)
+        format!("`{}` ({})", self.cities[idx.0].id, self.label_city(idx))
     }
 
-    fn suggest_cities(&self, name: &str, province: Option<ProvinceIdx>) -> Vec<String> {
-        let keys = self.cities.iter().enumerate().flat_map(|(i, c)| {
-            let in_province = province.is_none_or(|p| self.city_province[i] == p);
-            let names = std::iter::once(&c.id)
-                .chain(std::iter::once(&c.name))
-                .chain(c.name_fa.as_ref())
-                .chain(&c.aliases);
-            names.filter(move |_| in_province).map(String::as_str)
-        });
-        let found = closest(name, keys, 6);
-        let mut out = Vec::new();
-        for spelling in found {
-            if let Some(matches) = self.city_keys.get(&match_key(spelling)) {
-                let mut matches = matches.clone();
-                matches.sort_by_key(|(t, i)| (*t, std::cmp::Reverse(self.cities[i.0].population)));
-                for (_, i) in matches.into_iter().take(2) {
-                    if province.is_none_or(|p| self.city_province[i.0] == p) {
-                        out.push(self.describe_city(i));
-                    }
-                }
-            }
-        }
-        let mut out = dedup(out);
-        out.truncate(3);
-        out
+    /// "Firuzabad, Fars province".
+    pub fn label_city(&self, idx: CityIdx) -> String {
+        let c = &self.cities[idx.0];
+        let p = &self.provinces[self.province_of(idx).0];
+        format!("{}, {} province", c.name, p.name)
     }
+
+    /// "`tehran-yaftabad` (Yaftabad, Tehran)".
+    pub fn describe_neighbourhood(&self, idx: NeighbourhoodIdx) -> String {
+        format!(
+            "`{}` ({})",
+            self.neighbourhoods[idx.0].id,
+            self.label_neighbourhood(idx)
+        )
+    }
+
+    /// "Yaftabad, Tehran".
+    pub fn label_neighbourhood(&self, idx: NeighbourhoodIdx) -> String {
+        let h = &self.neighbourhoods[idx.0];
+        format!("{}, {}", h.name, self.cities[self.city_of(idx).0].name)
+    }
+}
+
+fn add_key<T: PartialEq + Copy>(
+    keys: &mut HashMap<String, Vec<(Tier, T)>>,
+    key: String,
+    tier: Tier,
+    idx: T,
+) {
+    let entry = keys.entry(key).or_default();
+    if !entry.iter().any(|(_, j)| *j == idx) {
+        entry.push((tier, idx));
+    }
+}
+
+/// Provinces by every way of writing them; province ids by id.
+fn province_keys(
+    provinces: &[Province],
+    problems: &mut Vec<Diagnostic>,
+) -> (HashMap<String, ProvinceIdx>, HashMap<String, ProvinceIdx>) {
+    let mut keys = HashMap::new();
+    let mut ids = HashMap::new();
+    for (i, p) in provinces.iter().enumerate() {
+        if !is_slug(&p.id) {
+            problems.push(not_slug(PROVINCES_FILE, "province", &p.id));
+        }
+        ids.insert(p.id.clone(), ProvinceIdx(i));
+        let names = [&p.id, &p.iso, &p.iso_legacy, &p.name, &p.name_fa]
+            .into_iter()
+            .chain(&p.aliases);
+        for name in names {
+            keys.entry(match_key(name)).or_insert(ProvinceIdx(i));
+        }
+        // "Ilam Province", "استان ایلام" are common ways to write a province.
+        keys.entry(match_key(&format!("{} province", p.name)))
+            .or_insert(ProvinceIdx(i));
+        keys.entry(match_key(&format!("استان {}", p.name_fa)))
+            .or_insert(ProvinceIdx(i));
+    }
+    (keys, ids)
 }
 
 /// Aliases written as slugs are former ids (of records merged into the city): each names one
@@ -391,10 +373,93 @@ fn former_ids(
     former
 }
 
-fn dedup(items: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    items
-        .into_iter()
-        .filter(|s| seen.insert(s.clone()))
-        .collect()
+type HoodIndex = (
+    HashMap<String, Vec<(Tier, NeighbourhoodIdx)>>,
+    HashMap<String, NeighbourhoodIdx>,
+    Vec<CityIdx>,
+);
+
+/// Neighbourhoods by match key and by id, and the city of each; every id unique, no city's id,
+/// and every city known.
+fn hood_index(
+    neighbourhoods: &[Neighbourhood],
+    city_ids: &HashMap<&str, CityIdx>,
+    problems: &mut Vec<Diagnostic>,
+) -> HoodIndex {
+    let mut keys = HashMap::new();
+    let mut ids = HashMap::new();
+    let mut cities = Vec::with_capacity(neighbourhoods.len());
+    let fail = |message: String, hint: &str| {
+        Diagnostic::error(NEIGHBOURHOODS_FILE, Location::START, message).with_hint(hint)
+    };
+    for (i, h) in neighbourhoods.iter().enumerate() {
+        let idx = NeighbourhoodIdx(i);
+        if !is_slug(&h.id) {
+            problems.push(not_slug(NEIGHBOURHOODS_FILE, "neighbourhood", &h.id));
+        }
+        if city_ids.contains_key(h.id.as_str()) || ids.insert(h.id.clone(), idx).is_some() {
+            problems.push(fail(
+                format!("neighbourhood id `{}` is used twice, or by a city", h.id),
+                "a neighbourhood's id is `<city id>-<slug of its name>`; add a number if two places of a city share a name",
+            ));
+        }
+        match city_ids.get(h.city.as_str()) {
+            Some(c) => cities.push(*c),
+            None => {
+                problems.push(fail(
+                    format!("neighbourhood `{}` names unknown city `{}`", h.id, h.city),
+                    "`city` is an id of data/gazetteer/cities.yaml",
+                ));
+                cities.push(CityIdx(0));
+            }
+        }
+        let names = [(Tier::Id, &h.id), (Tier::Name, &h.name)]
+            .into_iter()
+            .chain(h.name_fa.iter().map(|n| (Tier::Name, n)))
+            .chain(h.aliases.iter().map(|a| (Tier::Alias, a)));
+        for (tier, name) in names {
+            add_key(&mut keys, match_key(name), tier, idx);
+        }
+    }
+    (keys, ids, cities)
+}
+
+/// Every name and alias of every city and neighbourhood under its spelling keys (see
+/// [`crate::names::spelling_keys`]), ranked: 0 a city's name, 1 a neighbourhood's name, 2 and
+/// 3 their short forms, 4 to 7 the same for aliases.
+fn spelling_index(
+    cities: &[City],
+    neighbourhoods: &[Neighbourhood],
+) -> HashMap<String, Vec<(u8, PlaceRef)>> {
+    let mut index: HashMap<String, Vec<(u8, PlaceRef)>> = HashMap::with_capacity(16_384);
+    let mut add = |name: &str, alias: bool, place: PlaceRef| {
+        let hood = matches!(place, PlaceRef::Hood(_));
+        for (key, short) in spelling_keys(name, true) {
+            let rank = u8::from(alias) * 4 + u8::from(short) * 2 + u8::from(hood);
+            let entry = index.entry(key).or_default();
+            match entry.iter_mut().find(|(_, p)| *p == place) {
+                Some(existing) => existing.0 = existing.0.min(rank),
+                None => entry.push((rank, place)),
+            }
+        }
+    };
+    for (i, c) in cities.iter().enumerate() {
+        let place = PlaceRef::City(CityIdx(i));
+        for name in std::iter::once(&c.name).chain(&c.name_fa) {
+            add(name, false, place);
+        }
+        for alias in c.aliases.iter().filter(|a| !is_slug(a)) {
+            add(alias, true, place);
+        }
+    }
+    for (i, h) in neighbourhoods.iter().enumerate() {
+        let place = PlaceRef::Hood(NeighbourhoodIdx(i));
+        for name in std::iter::once(&h.name).chain(&h.name_fa) {
+            add(name, false, place);
+        }
+        for alias in &h.aliases {
+            add(alias, true, place);
+        }
+    }
+    index
 }
