@@ -299,6 +299,12 @@ fn fixture_site() -> tempfile::TempDir {
         "content/events/2026/01/2026-01-06-renamed.yaml",
         valid_event("An event with an old id", "2026-01-06", "karaj") + "aliases: [2026-01-06-old-name]\ntranslations:\n  fa: {title: رویدادی با شناسهٔ قدیمی, summary: خلاصه}\n",
     );
+    // A neighbourhood of Tehran, by its name.
+    write(
+        root,
+        "content/events/2026/01/2026-01-06-neighbourhood.yaml",
+        valid_event("In a neighbourhood", "2026-01-06", "Yaftabad"),
+    );
     // A city named by the id of a GeoNames duplicate since merged into it.
     write(
         root,
@@ -343,6 +349,37 @@ fn a_fixture_site_with_every_shape_of_event_loses_nothing() {
     assert!(
         redirect.contains("url=../../events/2026-01-06-renamed/index.html"),
         "{redirect}"
+    );
+    // An event in a neighbourhood is its city's, named "Yaftabad, Tehran", with the
+    // neighbourhood's coordinates in the exports.
+    let page = read(out.path(), "events/2026-01-06-neighbourhood/index.html");
+    assert!(page.contains("Yaftabad, Tehran"), "{page}");
+    let page = read(out.path(), "fa/events/2026-01-06-neighbourhood/index.html");
+    assert!(page.contains("یافت آباد، تهران"), "{page}");
+    assert!(pages_of(out.path(), "cities/tehran").contains("2026-01-06-neighbourhood"));
+    assert!(read(out.path(), "map/places/tehran.js").contains("2026-01-06-neighbourhood"));
+    let json: serde_json::Value = serde_json::from_str(&read(out.path(), "events.json")).unwrap();
+    let event = (json["events"].as_array().unwrap().iter())
+        .find(|e| e["id"] == "2026-01-06-neighbourhood")
+        .unwrap();
+    assert_eq!(event["geo_precision"], "neighbourhood");
+    let place = &event["places"][0];
+    assert_eq!(
+        (&place["id"], &place["neighbourhood"]["id"], &place["lon"]),
+        (
+            &"tehran".into(),
+            &"tehran-yaftabad".into(),
+            &51.30499.into()
+        )
+    );
+    let csv = read(out.path(), "events.csv");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("2026-01-06-neighbourhood"))
+        .unwrap();
+    assert!(
+        row.ends_with(",neighbourhood,tehran-yaftabad,Yaftabad"),
+        "{row}"
     );
     // A former city id resolves to the city, and its old page redirects there.
     let city = read(out.path(), "cities/qaem-shahr/index.html");
