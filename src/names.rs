@@ -226,18 +226,23 @@ fn fold_romanisation(text: &str) -> String {
             out.push(sound);
         }
     }
+    // No initial cluster (a vowel after the first consonant), no three consonants in a row (a
+    // vowel before the third).
     let consonant = |c: char| c != 'V' && !c.is_ascii_digit();
-    if out.len() > 1 && consonant(out[0]) && consonant(out[1]) {
-        out.insert(1, 'V');
-    }
-    let mut i = 0;
-    while i + 2 < out.len() {
-        if consonant(out[i]) && consonant(out[i + 1]) && consonant(out[i + 2]) {
-            out.insert(i + 2, 'V');
+    let mut key = String::with_capacity(out.len() + 8);
+    let mut run = 0;
+    for (i, &c) in out.iter().enumerate() {
+        if !consonant(c) {
+            run = 0;
+        } else if run == 2 || (i == 1 && run == 1) {
+            key.push('V');
+            run = 1;
+        } else {
+            run += 1;
         }
-        i += 1;
+        key.push(c);
     }
-    out.into_iter().collect()
+    key
 }
 
 /// A looser key for "did you mean": spellings that differ only by a common transliteration

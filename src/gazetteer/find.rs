@@ -73,6 +73,10 @@ pub const LARGEST_BY: u64 = 20;
 /// Ney.
 const MIN_SPELLING_CHARS: usize = 4;
 
+/// A name longer than this is no place (the longest in the gazetteer has 43 characters); it is
+/// not looked up, so that a pasted text costs nothing.
+pub const MAX_NAME_CHARS: usize = 200;
+
 /// Where to look: a province, and the neighbourhoods of one city only.
 #[derive(Debug, Clone, Copy)]
 struct Scope {
@@ -103,6 +107,11 @@ impl Gazetteer {
         if let Some(found) = self.by_id(name, scope) {
             return Ok(found);
         }
+        if name.chars().nth(MAX_NAME_CHARS).is_some() {
+            return Err(PlaceError::Unknown {
+                suggestions: Vec::new(),
+            });
+        }
         let key = match_key(name);
         if province.is_none() {
             if let Some(&p) = self.province_keys.get(&key) {
@@ -129,6 +138,11 @@ impl Gazetteer {
 
     /// Finds a province by id, ISO code, English or Persian name, or alias.
     pub fn resolve_province(&self, name: &str) -> Result<ProvinceIdx, PlaceError> {
+        if name.chars().nth(MAX_NAME_CHARS).is_some() {
+            return Err(PlaceError::Unknown {
+                suggestions: Vec::new(),
+            });
+        }
         self.province_keys
             .get(&match_key(name))
             .copied()
@@ -350,7 +364,7 @@ impl Gazetteer {
 
     /// Step 5: the spelling key, when it points at one place.
     fn by_spelling(&self, name: &str, scope: Scope) -> Result<Option<Found>, PlaceError> {
-        let Some(entries) = self.spellings.get(&spelling_key(name)) else {
+        let Some(entries) = self.spellings().get(&spelling_key(name)) else {
             return Ok(None);
         };
         let in_scope = || entries.iter().filter(|(_, p)| self.in_scope(*p, scope));

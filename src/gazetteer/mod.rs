@@ -4,13 +4,14 @@
 
 mod find;
 
-pub use find::{Found, Match, PlaceError};
+pub use find::{Found, Match, PlaceError, MAX_NAME_CHARS};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::names::{is_slug, match_key, spelling_keys};
 use geo::{Contains, MultiPolygon, Point};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 pub const PROVINCES_FILE: &str = "data/gazetteer/provinces.yaml";
 pub const CITIES_FILE: &str = "data/gazetteer/cities.yaml";
@@ -109,8 +110,9 @@ pub struct Gazetteer {
     /// Neighbourhoods the same way.
     hood_keys: HashMap<String, Vec<(Tier, NeighbourhoodIdx)>>,
     /// Cities and neighbourhoods by spelling key, each with its rank: a name before a short
-    /// form of it, before an alias; a city before a neighbourhood.
-    spellings: HashMap<String, Vec<(u8, PlaceRef)>>,
+    /// form of it, before an alias; a city before a neighbourhood. Made once, the first time a
+    /// name is not found exactly: a site whose files name places by id never needs it.
+    spellings: OnceLock<HashMap<String, Vec<(u8, PlaceRef)>>>,
     /// Former ids (aliases written as slugs: records merged into this city), exactly.
     former_ids: HashMap<String, CityIdx>,
     hood_ids: HashMap<String, NeighbourhoodIdx>,
@@ -192,14 +194,13 @@ impl Gazetteer {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let spellings = spelling_index(&cities, &neighbourhoods);
         Ok(Gazetteer {
             provinces,
             cities,
             neighbourhoods,
             city_keys,
             hood_keys,
-            spellings,
+            spellings: OnceLock::new(),
             former_ids,
             hood_ids,
             province_keys,
@@ -207,6 +208,12 @@ impl Gazetteer {
             hood_city,
             boundaries,
         })
+    }
+
+    /// The spelling-key index (see [`spelling_index`]), made on first use.
+    fn spellings(&self) -> &HashMap<String, Vec<(u8, PlaceRef)>> {
+        self.spellings
+            .get_or_init(|| spelling_index(&self.cities, &self.neighbourhoods))
     }
 
     pub fn city(&self, idx: CityIdx) -> &City {

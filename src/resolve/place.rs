@@ -136,6 +136,14 @@ pub(super) fn resolve_place(c: &mut Checker, f: &EventFile) -> Option<Located> {
 /// A city named in `city` or `cities`, and the district or neighbourhood of it named, if any.
 type Named = (CityIdx, Option<NeighbourhoodIdx>);
 
+/// A name as messages quote it: a pasted text is cut after 60 characters.
+fn quoted(name: &str) -> std::borrow::Cow<'_, str> {
+    match name.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &name[..cut]).into(),
+        None => name.into(),
+    }
+}
+
 fn city(c: &mut Checker, name: &str, province: Option<ProvinceIdx>, path: &str) -> Option<Named> {
     // An exact id, in the province if one is given: what `resolve` tries first too.
     if let Some(&idx) = c.cx.city_ids.get(name) {
@@ -157,8 +165,9 @@ fn city(c: &mut Checker, name: &str, province: Option<ProvinceIdx>, path: &str) 
 
 /// Says how a name was found when it was not by id, name or alias, and what to write; records
 /// the fix `check --fix` makes.
-fn found_by(c: &mut Checker, name: &str, path: &str, found: &Found) {
+fn found_by(c: &mut Checker, written: &str, path: &str, found: &Found) {
     let g = c.cx.gazetteer;
+    let name = quoted(written);
     let id = g.id_of(found).to_string();
     let label = match found.neighbourhood {
         Some(h) => g.label_neighbourhood(h),
@@ -200,7 +209,7 @@ fn found_by(c: &mut Checker, name: &str, path: &str, found: &Found) {
         Match::Id | Match::Largest(_) => false,
     };
     if fixable {
-        c.fix(path, field, name, &id);
+        c.fix(path, field, written, &id);
     }
 }
 
@@ -212,10 +221,12 @@ fn not_found(
     error: PlaceError,
 ) {
     let g = c.cx.gazetteer;
+    let written = name;
+    let name = quoted(written);
     match error {
         PlaceError::Unknown { suggestions } => {
             let hint = match suggestions.as_slice() {
-                [] => not_a_place_hint(g, name),
+                [] => not_a_place_hint(g, written),
                 found => format!("did you mean {}?", found.join(" or ")),
             };
             let scope = province
@@ -279,6 +290,10 @@ fn not_found(
 /// What to write when a name is no place of the gazetteer: several places in one (`Tehran and
 /// Karaj`), a place inside a city (`Tehran University`), or something missing.
 fn not_a_place_hint(g: &crate::gazetteer::Gazetteer, name: &str) -> String {
+    const GENERIC: &str = "use a city id from data/gazetteer/cities.yaml; a place inside a city (a square, a prison, a university) goes in `place:`, with its city in `city:`; a missing town can be added to the gazetteer (with its GeoNames id), or use `provinces:`";
+    if name.chars().nth(crate::gazetteer::MAX_NAME_CHARS).is_some() {
+        return GENERIC.to_string();
+    }
     let exact = |part: &str| match g.resolve(part.trim(), None) {
         Ok(found) if !matches!(found.by, Match::Spelling | Match::Qualified) => {
             Some(Ok(g.id_of(&found).to_string()))
@@ -294,7 +309,7 @@ fn not_a_place_hint(g: &crate::gazetteer::Gazetteer, name: &str) -> String {
         .flat_map(|p| p.split(" یا "))
         .filter(|p| !p.trim().is_empty())
         .collect();
-    if parts.len() > 1 {
+    if (2..=10).contains(&parts.len()) {
         let found: Option<Vec<Result<String, String>>> = parts.iter().map(|p| exact(p)).collect();
         match found {
             Some(found) if found.iter().all(Result::is_ok) => {
@@ -317,17 +332,19 @@ fn not_a_place_hint(g: &crate::gazetteer::Gazetteer, name: &str) -> String {
     let city = name
         .split_whitespace()
         .filter(|w| w.chars().count() > 2)
+        .take(10)
         .find_map(|w| Some((w, exact(w)?.ok()?)));
     match city {
-        Some((city, id)) => format!(
-            "if `{name}` is a place in {city}, write `city: {id}` and `place: {name}`"
-        ),
-        None => "use a city id from data/gazetteer/cities.yaml; a place inside a city (a square, a prison, a university) goes in `place:`, with its city in `city:`; a missing town can be added to the gazetteer (with its GeoNames id), or use `provinces:`".to_string(),
+        Some((city, id)) => {
+            format!("if `{name}` is a place in {city}, write `city: {id}` and `place: {name}`")
+        }
+        None => GENERIC.to_string(),
     }
 }
 
-fn province(c: &mut Checker, name: &str, path: &str) -> Option<ProvinceIdx> {
-    match c.cx.gazetteer.resolve_province(name) {
+fn province(c: &mut Checker, written: &str, path: &str) -> Option<ProvinceIdx> {
+    let name = quoted(written);
+    match c.cx.gazetteer.resolve_province(written) {
         Ok(idx) => Some(idx),
         Err(PlaceError::Unknown { suggestions }) if !suggestions.is_empty() => {
             c.error(
