@@ -330,6 +330,19 @@ fn fixture_site() -> tempfile::TempDir {
         "content/events/2026/01/2026-01-06-renamed.yaml",
         valid_event("An event with an old id", "2026-01-06", "karaj") + "aliases: [2026-01-06-old-name]\ntranslations:\n  fa: {title: رویدادی با شناسهٔ قدیمی, summary: خلاصه}\n",
     );
+    // A neighbourhood of Tehran, by its name.
+    write(
+        root,
+        "content/events/2026/01/2026-01-06-neighbourhood.yaml",
+        valid_event("In a neighbourhood", "2026-01-06", "Yaftabad")
+            + "translations:\n  fa: {title: در یک محله, summary: خلاصه}\n",
+    );
+    // A city named by the id of a GeoNames duplicate since merged into it.
+    write(
+        root,
+        "content/events/2026/01/2026-01-06-merged-city.yaml",
+        valid_event("In a merged city", "2026-01-06", "qaem-shahr-mazandaran"),
+    );
     write(
         root,
         "content/events/2026/01/2026-01-06-draft.yaml",
@@ -367,6 +380,48 @@ fn a_fixture_site_with_every_shape_of_event_loses_nothing() {
     let redirect = read(out.path(), "events/2026-01-06-old-name/index.html");
     assert!(
         redirect.contains("url=../../events/2026-01-06-renamed/index.html"),
+        "{redirect}"
+    );
+    // An event in a neighbourhood is its city's, named "Yaftabad, Tehran", with the
+    // neighbourhood's coordinates in the exports.
+    let page = read(out.path(), "events/2026-01-06-neighbourhood/index.html");
+    assert!(page.contains("Yaftabad, Tehran"), "{page}");
+    let page = read(out.path(), "fa/events/2026-01-06-neighbourhood/index.html");
+    assert!(page.contains("یافت آباد، تهران"), "{page}");
+    assert!(pages_of(out.path(), "cities/tehran").contains("2026-01-06-neighbourhood"));
+    assert!(read(out.path(), "map/places/tehran.js").contains("2026-01-06-neighbourhood"));
+    let json: Vec<serde_json::Value> = (exports(out.path(), "json").iter())
+        .map(|text| serde_json::from_str(text).unwrap())
+        .collect();
+    let event = (json.iter())
+        .flat_map(|doc| doc["events"].as_array().unwrap())
+        .find(|e| e["id"] == "2026-01-06-neighbourhood")
+        .unwrap();
+    assert_eq!(event["geo_precision"], "neighbourhood");
+    let place = &event["places"][0];
+    assert_eq!(
+        (&place["id"], &place["neighbourhood"]["id"], &place["lon"]),
+        (
+            &"tehran".into(),
+            &"tehran-yaftabad".into(),
+            &51.30499.into()
+        )
+    );
+    let csv = exports(out.path(), "csv").concat();
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("2026-01-06-neighbourhood"))
+        .unwrap();
+    assert!(
+        row.ends_with(",neighbourhood,tehran-yaftabad,Yaftabad"),
+        "{row}"
+    );
+    // A former city id resolves to the city, and its old page redirects there.
+    let city = read(out.path(), "cities/qaem-shahr/index.html");
+    assert!(city.contains("In a merged city"), "{city}");
+    let redirect = read(out.path(), "cities/qaem-shahr-mazandaran/index.html");
+    assert!(
+        redirect.contains("url=../../cities/qaem-shahr/index.html"),
         "{redirect}"
     );
     // The multi-day event shows its range; the Persian page uses the translation.

@@ -15,8 +15,9 @@
 //! 5. Symbolic links (unix): a registry linked to a secret outside the site or to /etc/passwd,
 //!    the theme's static files linked from outside, event files and folders that are links are
 //!    refused; a link inside the site still works.
-//! 6. Slow and huge inputs: 400,000 `[`, 200,000 `{a: `, 100,000 `<b>`, 100,000 tags,
-//!    900,000 `>`, quotes nested 25 deep, a file over 1 MB; an honest large event passes.
+//! 6. Slow and huge inputs: 400,000 `[`, 200,000 `{a: `, 100,000 `<b>`, 100,000 tags, a city
+//!    of 840,000 characters, 900,000 `>`, quotes nested 25 deep, a file over 1 MB; an honest
+//!    large event passes.
 //! 7. Silent loss: hidden, `.YAML`, `.yaml `, `.yaml~` and `.yml` files under content/events/
 //!    are errors; `README.md` and `.gitkeep` are ignored, as documented.
 //! 8. Interrupted builds: leftovers of dead builds removed, a site moved aside restored, and a
@@ -853,6 +854,18 @@ fn two_hundred_thousand_nested_mappings_are_refused() {
         408,
         "brackets `[` and `{` are nested more than 100 deep",
     )]);
+}
+
+#[test]
+fn a_city_name_of_a_pasted_text_gets_a_short_report() {
+    let s = Sandbox::built();
+    let text = "Tehran and Karaj, Qom, Sari ".repeat(30_000);
+    s.write(EVENT, event_with_line("city", &format!("city: {text}")));
+    s.build_refused(&[]);
+    let shown: String = text.chars().take(60).collect();
+    let message = format!("no city called `{shown}…` in the gazetteer");
+    let human = s.check_errors(&[(EVENT, 4, 7, &message)]);
+    assert!(human.len() < 20_000, "{} bytes of report", human.len());
 }
 
 #[test]

@@ -2092,7 +2092,7 @@ fn regression_a_name_two_provinces_share_is_ambiguous() {
     provinces[1].aliases.push(name);
     provinces[2].aliases.push("Middle".into());
     provinces[3].aliases.push("Middle".into());
-    let shared = Gazetteer::new(provinces, g.cities.clone(), Vec::new()).unwrap();
+    let shared = Gazetteer::new(provinces, g.cities.clone(), Vec::new(), Vec::new()).unwrap();
     // A name beats an alias; two aliases are ambiguous.
     assert_eq!(
         shared.resolve_province(&g.provinces[0].name),

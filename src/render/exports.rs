@@ -100,10 +100,11 @@ fn manifest(
     bytes
 }
 
-/// What the exports must credit.
-const ATTRIBUTION: &str = "Place names and coordinates: GeoNames (CC BY 4.0). Province boundaries © OpenStreetMap contributors (ODbL).";
+/// What the data's licences ask to be said (in full in data/gazetteer/LICENSES.md).
+const ATTRIBUTION: &str = "Place names and coordinates: GeoNames (CC BY 4.0). Province boundaries © OpenStreetMap contributors (ODbL). Neighbourhoods: GeoNames via Who's On First (CC BY 4.0); Tehran's districts © OpenStreetMap contributors (ODbL).";
 
 use super::views::path;
+use crate::gazetteer::NeighbourhoodIdx;
 use crate::model::{Amount, Event, Places};
 use crate::site::Site;
 use serde_json::{json, Value};
@@ -155,24 +156,42 @@ struct PlacePoint {
     name_fa: String,
     /// The province's id (the place's own, for a province).
     province: String,
+    /// The district or neighbourhood of the city the event names, whose coordinates these are.
+    neighbourhood: Option<NeighbourhoodIdx>,
     lon: f64,
     lat: f64,
 }
 
-/// The places of an event with their coordinates: its cities, or its provinces' label points.
+/// The places of an event with their coordinates: its cities (once for each neighbourhood of
+/// it the event names, at the neighbourhood), or its provinces' label points.
 fn places(site: &Site, event: &Event) -> Vec<PlacePoint> {
     let g = &site.data.gazetteer;
     match &event.places {
         Places::Cities(cities) => (cities.iter())
-            .map(|c| {
+            .flat_map(|c| {
                 let city = g.city(*c);
-                PlacePoint {
-                    id: city.id.clone(),
-                    name: city.name.clone(),
-                    name_fa: city.name_fa.clone().unwrap_or_default(),
-                    province: g.province(g.province_of(*c)).id.clone(),
-                    lon: city.lon,
-                    lat: city.lat,
+                let point = |neighbourhood: Option<NeighbourhoodIdx>| {
+                    let (lon, lat) = match neighbourhood.map(|h| g.neighbourhood(h)) {
+                        Some(h) => (h.lon, h.lat),
+                        None => (city.lon, city.lat),
+                    };
+                    PlacePoint {
+                        id: city.id.clone(),
+                        name: city.name.clone(),
+                        name_fa: city.name_fa.clone().unwrap_or_default(),
+                        province: g.province(g.province_of(*c)).id.clone(),
+                        neighbourhood,
+                        lon,
+                        lat,
+                    }
+                };
+                let hoods: Vec<NeighbourhoodIdx> = (event.neighbourhoods.iter())
+                    .filter(|h| g.city_of(**h) == *c)
+                    .copied()
+                    .collect();
+                match hoods.is_empty() {
+                    true => vec![point(None)],
+                    false => hoods.into_iter().map(|h| point(Some(h))).collect(),
                 }
             })
             .collect(),
@@ -184,6 +203,7 @@ fn places(site: &Site, event: &Event) -> Vec<PlacePoint> {
                     name: p.name.clone(),
                     name_fa: p.name_fa.clone(),
                     province: p.id.clone(),
+                    neighbourhood: None,
                     lon: p.lon,
                     lat: p.lat,
                 }
@@ -203,9 +223,17 @@ fn scope(event: &Event) -> &'static str {
 }
 
 fn record(site: &Site, event: &Event) -> Value {
+    let g = &site.data.gazetteer;
     let places: Vec<Value> = places(site, event)
         .into_iter()
-        .map(|p| json!({"id": p.id, "name": p.name, "name_fa": p.name_fa, "province": p.province, "lon": round(p.lon), "lat": round(p.lat)}))
+        .map(|p| {
+            let mut place = json!({"id": p.id, "name": p.name, "name_fa": p.name_fa, "province": p.province, "lon": round(p.lon), "lat": round(p.lat)});
+            if let Some(h) = p.neighbourhood.map(|h| g.neighbourhood(h)) {
+                place["neighbourhood"] =
+                    json!({"id": h.id, "name": h.name, "name_fa": h.name_fa.clone().unwrap_or_default()});
+            }
+            place
+        })
         .collect();
     json!({
         "id": event.id,
@@ -346,6 +374,9 @@ pub fn events_csv(site: &Site, events: &[&Event]) -> Vec<u8> {
         "source_published",
         "summary",
         "permalink",
+        "geo_precision",
+        "neighbourhood_ids",
+        "neighbourhood_names",
     ];
     w.write_record(header).expect("in memory");
     for e in events {
@@ -380,6 +411,11 @@ pub fn events_csv(site: &Site, events: &[&Event]) -> Vec<u8> {
             })
             .collect();
         let join = |items: Vec<String>| items.join(" | ");
+        let hood_field = |f: fn(&crate::gazetteer::Neighbourhood) -> String| -> Vec<String> {
+            (e.neighbourhoods.iter())
+                .map(|h| f(site.data.gazetteer.neighbourhood(*h)))
+                .collect()
+        };
         let record = [
             e.id.clone(),
             e.date.to_string(),
@@ -402,6 +438,12 @@ pub fn events_csv(site: &Site, events: &[&Event]) -> Vec<u8> {
             join(e.sources.iter().map(|s| s.published.to_string()).collect()),
             e.summary.trim().to_string(),
             permalink(site, e),
+            serde_json::to_value(e.geo_precision)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            join(hood_field(|h| h.id.clone())),
+            join(hood_field(|h| h.name.clone())),
         ];
         // Coordinates are numbers we write (negative outside Iran); every other cell is text.
         let (lon_column, lat_column) = (12, 13);

@@ -121,7 +121,7 @@ impl<'a> RenderContext<'a> {
             .flat_map(|lang| {
                 let prefix = lang_prefix(self.site, lang);
                 (self.pages_of(lang).iter())
-                    .filter(|page| !matches!(page, Page::Redirect { .. }))
+                    .filter(|page| !page.is_redirect())
                     .map(move |page| format!("{prefix}{}", page.path(self.site)))
             })
             .collect();

@@ -3,7 +3,7 @@
 //! (templates prefix it with `root`), so pages work under any base path and from disk.
 
 use super::text::Text;
-use crate::gazetteer::{CityIdx, ProvinceIdx};
+use crate::gazetteer::{CityIdx, NeighbourhoodIdx, ProvinceIdx};
 use crate::markdown;
 use crate::model::{Amount, Event, Places};
 use crate::site::{EventIdx, Site};
@@ -219,6 +219,14 @@ impl<'a> Views<'a> {
         }
     }
 
+    pub fn neighbourhood_name(&self, idx: NeighbourhoodIdx) -> String {
+        let h = self.site.data.gazetteer.neighbourhood(idx);
+        match (&h.name_fa, self.text.is_persian()) {
+            (Some(fa), true) => fa.clone(),
+            _ => h.name.clone(),
+        }
+    }
+
     pub fn province_name(&self, idx: ProvinceIdx) -> String {
         let p = self.site.data.gazetteer.province(idx);
         if self.text.is_persian() {
@@ -301,7 +309,22 @@ impl<'a> Views<'a> {
 
     pub fn places(&self, event: &Event) -> Vec<Link> {
         match &event.places {
-            Places::Cities(cities) => cities.iter().map(|c| self.city_link(*c)).collect(),
+            // A city's page, named after the event's neighbourhoods in it: "Narmak, Tehran".
+            Places::Cities(cities) => (cities.iter())
+                .map(|c| {
+                    let g = &self.site.data.gazetteer;
+                    let mut link = self.city_link(*c);
+                    let mut names: Vec<String> = (event.neighbourhoods.iter())
+                        .filter(|h| g.city_of(**h) == *c)
+                        .map(|h| self.neighbourhood_name(*h))
+                        .collect();
+                    if !names.is_empty() {
+                        names.push(link.label);
+                        link.label = names.join(&self.text.t("list_separator"));
+                    }
+                    link
+                })
+                .collect(),
             Places::Provinces(provinces) => {
                 provinces.iter().map(|p| self.province_link(*p)).collect()
             }

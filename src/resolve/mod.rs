@@ -43,6 +43,8 @@ pub struct Resolved {
     pub kinds: Registry<Kind>,
     /// Every valid event, drafts included, sorted by date then id.
     pub events: Vec<Event>,
+    /// What `check --fix` may rewrite, in every file (valid or not), by file and position.
+    pub fixes: Vec<crate::fix::Fix>,
 }
 
 /// Reads and resolves the event files at `paths` (below `root`) in one pass, file by file:
@@ -63,6 +65,7 @@ pub fn read_and_resolve(
             Err(problem) => Outcome {
                 event: None,
                 problems: vec![problem],
+                fixes: Vec::new(),
                 document: None,
             },
         })
@@ -89,6 +92,7 @@ impl Base {
 struct Outcome {
     event: Option<Event>,
     problems: Vec<Diagnostic>,
+    fixes: Vec<crate::fix::Fix>,
     /// Kept only when [`check_ids`] may need positions in it: the event has aliases. (Boxed:
     /// there is one outcome per file, and hardly any keeps its document.)
     document: Option<Box<Document>>,
@@ -102,12 +106,14 @@ fn resolve_document(mut doc: Document, cx: &Context) -> Outcome {
         None => fields::Parsed::Value(std::mem::take(&mut doc.value)),
     };
     let mut problems = Vec::new();
-    let event = event::resolve_event(&doc, parsed, cx, &mut problems);
+    let mut fixes = Vec::new();
+    let event = event::resolve_event(&doc, parsed, cx, &mut problems, &mut fixes);
     cap_problems(&doc.path, &mut problems);
     let keep = event.as_ref().is_some_and(|e| !e.aliases.is_empty());
     Outcome {
         event,
         problems,
+        fixes,
         document: keep.then(|| Box::new(doc)),
     }
 }
@@ -145,8 +151,10 @@ fn finish(
 ) -> Resolved {
     let mut events = Vec::with_capacity(results.len());
     let mut documents = Vec::new();
+    let mut fixes = Vec::new();
     for outcome in results {
         problems.extend(outcome.problems);
+        fixes.extend(outcome.fixes);
         events.extend(outcome.event);
         documents.extend(outcome.document.map(|doc| *doc));
     }
@@ -166,6 +174,7 @@ fn finish(
         publishers,
         kinds,
         events,
+        fixes,
     }
 }
 

@@ -73,6 +73,11 @@ pub enum Page {
         alias: String,
         to: EventIdx,
     },
+    /// A former city id (a duplicate merged into the city) that redirects to the city.
+    CityRedirect {
+        old: String,
+        to: crate::gazetteer::CityIdx,
+    },
 }
 
 /// How many pages a list of `n` events takes.
@@ -125,6 +130,15 @@ pub fn all(site: &Site, lang: &str) -> Vec<Page> {
     };
     for (city, events) in &site.by_city {
         all.extend(lists(Place::City(*city), events));
+        all.extend(
+            site.data
+                .gazetteer
+                .former_ids(*city)
+                .map(|old| Page::CityRedirect {
+                    old: old.to_string(),
+                    to: *city,
+                }),
+        );
     }
     for (province, events) in &site.by_province {
         all.extend(lists(Place::Province(*province), events));
@@ -173,6 +187,7 @@ impl Page {
             Page::Map => path::MAP.into(),
             Page::Data => "data/index.html".into(),
             Page::Redirect { alias, .. } => path::event(alias),
+            Page::CityRedirect { old, .. } => path::city(old),
         }
     }
 
@@ -195,6 +210,11 @@ impl Page {
         first.path(site)
     }
 
+    /// Whether the page only sends readers on to another (an old address).
+    pub fn is_redirect(&self) -> bool {
+        matches!(self, Page::Redirect { .. } | Page::CityRedirect { .. })
+    }
+
     /// The page's template, its own context and its title.
     pub fn render(&self, views: &Views) -> (&'static str, Context, String) {
         match self {
@@ -204,6 +224,7 @@ impl Page {
             Page::Year(y) => year::year(views, *y),
             Page::Event(i) => event::event(views, *i),
             Page::Redirect { alias: _, to } => event::redirect(views, *to),
+            Page::CityRedirect { old: _, to } => place::redirect(views, *to),
             Page::Place { place, page } => place::place(views, *place, *page),
             Page::Publisher { id, page } => lists::publisher(views, id, *page),
             Page::Kind { id, page } => lists::kind(views, id, *page),

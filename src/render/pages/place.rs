@@ -85,3 +85,12 @@ pub fn place(views: &Views, place: Place, page: usize) -> (&'static str, Context
     cx.insert("feed", &format!("{}feed.xml", place.folder(site)));
     ("place.html", cx, name)
 }
+
+/// The page at a former city id (a duplicate merged into the city), sending readers on.
+pub fn redirect(views: &Views, to: CityIdx) -> (&'static str, Context, String) {
+    let mut cx = Context::new();
+    let city = views.site.data.gazetteer.city(to);
+    cx.insert("target", &format!("../../{}", path::city(&city.id)));
+    cx.insert("target_title", &views.city_name(to));
+    ("redirect.html", cx, views.text.t("moved_title"))
+}
