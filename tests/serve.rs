@@ -179,8 +179,8 @@ fn serves_rebuilds_shows_errors_and_recovers() {
         .get("/places/index.html")
         .expect("a page while the build is broken");
     assert_eq!(status, 500, "every page shows the errors");
-    // The last good site is still on disk, and its assets are still served.
-    assert!(root.join("public/index.html").is_file());
+    // The last good site's assets are still served (from memory: serve writes nothing).
+    assert!(!root.join("public").exists(), "serve wrote the site to disk");
     let (status, css) = server
         .get("/style.css")
         .expect("the stylesheet while the build is broken");
@@ -212,6 +212,124 @@ fn serves_rebuilds_shows_errors_and_recovers() {
     server.wait_for(
         "the terminal to say it rebuilt",
         Duration::from_secs(10),
-        |s| s.log().contains("rebuilt in").then_some(()),
+        |s| s.log().contains("files again in").then_some(()),
     );
+}
+
+/// The build a served file comes from (`X-Ruzshomar-Generation`), and its body.
+fn served(server: &Server, path: &str) -> (u64, String) {
+    let (status, response) = server.get(path).unwrap_or_else(|| panic!("no answer for {path}"));
+    assert_eq!(status, 200, "{path}: {response}");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let generation = (head.lines())
+        .find_map(|l| l.to_ascii_lowercase().strip_prefix("x-ruzshomar-generation: ").map(str::to_string))
+        .unwrap_or_else(|| panic!("{path}: no generation in\n{head}"));
+    (generation.trim().parse().unwrap(), body.to_string())
+}
+
+/// The first event of `root`'s content whose file has `line`, and the file.
+fn event_with(root: &Path, line: &str) -> (String, PathBuf) {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content/events"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    let file = (files.into_iter())
+        .find(|p| std::fs::read_to_string(p).unwrap().lines().any(|l| l == line))
+        .unwrap_or_else(|| panic!("no event with `{line}`"));
+    let id = file.file_stem().unwrap().to_string_lossy().into_owned();
+    (id, file)
+}
+
+/// Replaces the line starting with `field: ` in `file` by `field: value`.
+fn set_field(file: &Path, field: &str, value: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let prefix = format!("{field}: ");
+    let edited: Vec<String> = (text.lines())
+        .map(|l| match l.starts_with(&prefix) {
+            true => format!("{prefix}{value}"),
+            false => l.to_string(),
+        })
+        .collect();
+    std::fs::write(file, edited.join("\n") + "\n").unwrap();
+}
+
+/// An edit of an event makes again the pages that show it and leaves the others as they
+/// were; an edit of a template or of the gazetteer makes the whole site again. (What is
+/// measured is which files are made, not how long it takes: the benchmark times it.)
+#[test]
+fn edits_make_again_what_they_change_and_nothing_else() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
+    for dir in ["content", "data", "themes"] {
+        copy_dir(&repo().join(dir), &root.join(dir));
+    }
+    let logs = tempfile::tempdir().unwrap();
+    let mut server = Server::start(root, logs.path());
+    server.wait_for("the server to answer", Duration::from_secs(60), |s| s.get("/"));
+
+    // An event in Lordegan, and a page that has nothing to do with it (Mahabad's).
+    let (id, file) = event_with(root, "city: lordegan");
+    let event_page = format!("/events/{id}/index.html");
+    let unrelated = "/cities/mahabad/index.html";
+    let (g0, unrelated_before) = served(&server, unrelated);
+    let (day_g0, _) = served(&server, "/days/2026-01-07/index.html");
+    set_field(&file, "title", "Clashes in Lordegan, as edited");
+    let (g1, page) = server.wait_for("the edited title", Duration::from_secs(30), |s| {
+        let (g, page) = served(s, &event_page);
+        page.contains("Clashes in Lordegan, as edited").then_some((g, page))
+    });
+    assert!(g1 > g0, "{page}");
+    let (g, city) = served(&server, "/cities/lordegan/index.html");
+    assert!(g == g1 && city.contains("Clashes in Lordegan, as edited"), "{city}");
+    let (g, day) = served(&server, "/days/2026-01-07/index.html");
+    assert!(g == g1 && g > day_g0 && day.contains("as edited"), "{day}");
+    let (g, home) = served(&server, "/index.html");
+    assert_eq!(g, g1, "the home page sums up the site: {home}");
+    let (g, unrelated_after) = served(&server, unrelated);
+    assert_eq!(g, g0, "{unrelated} was made again for an event elsewhere");
+    assert_eq!(unrelated_after, unrelated_before);
+    server.wait_for("the log", Duration::from_secs(10), |s| {
+        s.log().contains("files again in").then_some(())
+    });
+
+    // The second event of a busy day.
+    let day = "/days/2026-01-07/index.html";
+    let (_, page) = served(&server, day);
+    let link = "href=\"../../events/";
+    let second = (page.match_indices(link))
+        .nth(1)
+        .map(|(i, _)| &page[i + link.len()..])
+        .and_then(|rest| rest.split('/').next())
+        .expect("two events on the day")
+        .to_string();
+    let second_file = walkdir::WalkDir::new(root.join("content/events"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .find(|p| p.file_stem().is_some_and(|s| s.to_string_lossy() == second))
+        .unwrap();
+    set_field(&second_file, "title", "The second event of the day, edited");
+    server.wait_for("the day to show the edit", Duration::from_secs(30), |s| {
+        served(s, day).1.contains("The second event of the day, edited").then_some(())
+    });
+
+    // A template: every page is made again.
+    let base = root.join("themes/default/templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(&base, text.replace("<footer class=\"site-footer\">", "<footer class=\"site-footer\"><p>Template edited</p>")).unwrap();
+    let (g2, _) = server.wait_for("the template's edit", Duration::from_secs(60), |s| {
+        let (g, page) = served(s, unrelated);
+        page.contains("Template edited").then_some((g, page))
+    });
+    assert!(g2 > g0);
+
+    // The gazetteer: the city's new name is everywhere.
+    let cities = root.join("data/gazetteer/cities.yaml");
+    let text = std::fs::read_to_string(&cities).unwrap();
+    std::fs::write(&cities, text.replace("name: Lordegan\n", "name: Lordegan Town\n")).unwrap();
+    server.wait_for("the gazetteer's edit", Duration::from_secs(60), |s| {
+        served(s, "/cities/lordegan/index.html").1.contains("Lordegan Town").then_some(())
+    });
 }

@@ -13,6 +13,10 @@ pub const LOCATOR_IMAGE: &str = "locator/iran.svg";
 
 impl Renderer for Assets {
     fn site(&self, cx: &RenderContext) -> Result<Vec<File>, Vec<Diagnostic>> {
+        // The theme does not change with the events.
+        if cx.selection.is_some() {
+            return Ok(Vec::new());
+        }
         let mut files = vec![locator_image(cx).map_err(|d| vec![d])?];
         files.extend(province_images(cx).map_err(|d| vec![d])?);
         files.push(File {

@@ -32,7 +32,9 @@ impl Renderer for Exports {
     fn site(&self, cx: &RenderContext) -> Result<Vec<File>, Vec<Diagnostic>> {
         let site = cx.site;
         let years = by_year(site);
+        let selected = |year: &i32| (cx.selection.as_ref()).is_none_or(|s| s.years.contains(year));
         let jobs: Vec<(i32, &str, Export)> = (years.keys())
+            .filter(|year| selected(year))
             .flat_map(|year| FORMATS.iter().map(move |(ext, make)| (*year, *ext, *make)))
             .collect();
         let mut files: Vec<File> = jobs
@@ -42,10 +44,15 @@ impl Renderer for Exports {
                 bytes: gzip(&make(site, &years[year])),
             })
             .collect();
-        files.push(File {
-            path: format!("{DIR}/index.json"),
-            bytes: manifest(site, &years, &files),
-        });
+        // The manifest lists the sizes of every year's files: after a part, whoever keeps the
+        // others makes it ([`manifest`]).
+        if cx.selection.is_none() {
+            let size = |path: &str| (files.iter().find(|f| f.path == path)).map_or(0, |f| f.bytes.len());
+            files.push(File {
+                path: MANIFEST.into(),
+                bytes: manifest(site, size),
+            });
+        }
         Ok(files)
     }
 }
@@ -68,15 +75,13 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("in memory")
 }
 
-/// `data/index.json`: every file with its year, format, number of events and size, and the
-/// attribution the data carries.
-fn manifest(
-    site: &Site,
-    years: &std::collections::BTreeMap<i32, Vec<&Event>>,
-    files: &[File],
-) -> Vec<u8> {
-    let size = |path: &str| (files.iter().find(|f| f.path == path)).map_or(0, |f| f.bytes.len());
-    let years: Vec<Value> = (years.iter())
+/// Where the manifest is, from the output root.
+pub const MANIFEST: &str = "data/index.json";
+
+/// `data/index.json`: every file with its year, format, number of events and size (`size`
+/// of a path), and the attribution the data carries.
+pub fn manifest(site: &Site, size: impl Fn(&str) -> usize) -> Vec<u8> {
+    let years: Vec<Value> = (by_year(site).iter())
         .map(|(year, events)| {
             let formats: serde_json::Map<String, Value> = (FORMATS.iter())
                 .map(|(ext, _)| {

@@ -104,8 +104,10 @@ fn place_feeds(edition: &Edition) -> Vec<FeedSpec> {
     let cities = (site.by_city.keys()).map(|c| (Place::City(*c), views.city_name(*c)));
     let provinces =
         (site.by_province.keys()).map(|p| (Place::Province(*p), views.province_name(*p)));
+    let selected = |place: &Place| (edition.cx.selection.as_ref()).is_none_or(|s| s.place(*place));
     cities
         .chain(provinces)
+        .filter(|(place, _)| selected(place))
         .map(|(place, title)| {
             let (events, _) = views.in_edition(place.events(site));
             let mut events = newest_first(&events);

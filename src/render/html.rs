@@ -23,13 +23,20 @@ pub const NOT_FOUND_PAGES: usize = 1;
 
 impl Renderer for Html {
     fn edition(&self, edition: &Edition, sink: &mut Sink) -> Result<Vec<File>, Vec<Diagnostic>> {
-        for chunk in edition.pages.chunks(BATCH) {
+        let cx = edition.cx;
+        let pages: Vec<&Page> = (edition.pages.iter())
+            .filter(|p| cx.selection.as_ref().is_none_or(|s| s.page(cx.site, p)))
+            .collect();
+        for chunk in pages.chunks(BATCH) {
             sink(render_batch(edition, chunk)?)?;
         }
         Ok(Vec::new())
     }
 
     fn site(&self, cx: &RenderContext) -> Result<Vec<File>, Vec<Diagnostic>> {
+        if cx.selection.is_some() {
+            return Ok(Vec::new());
+        }
         let page = not_found(cx.site, cx.theme).map_err(|d| vec![d])?;
         Ok(vec![File {
             bytes: minify::minify(&page.path, page.bytes),
@@ -40,7 +47,7 @@ impl Renderer for Html {
 
 /// Some pages of one edition in parallel, compacted. Any template error stops the build; each
 /// distinct one is reported once.
-fn render_batch(edition: &Edition, pages: &[Page]) -> Result<Vec<File>, Vec<Diagnostic>> {
+fn render_batch(edition: &Edition, pages: &[&Page]) -> Result<Vec<File>, Vec<Diagnostic>> {
     let results: Vec<Result<File, Diagnostic>> = pages
         .par_iter()
         .map(|page| {

@@ -4,6 +4,7 @@
 //! `map/places/<id>.js`, one file for every edition, the events of one place with their
 //! titles in each language and their sources, loaded when its popup opens.
 
+use super::pages::Place;
 use super::views::{path, Views};
 use super::{lang_prefix, Edition, File, RenderContext, Renderer, Sink};
 use crate::config::localized;
@@ -21,25 +22,26 @@ impl Renderer for MapData {
     }
 
     fn site(&self, cx: &RenderContext) -> Result<Vec<File>, Vec<Diagnostic>> {
-        Ok(place_files(cx.site))
+        Ok(place_files(cx))
     }
 }
 
+/// A map mark's place, with its page and its events.
+type Mark<'a> = (Place, String, &'a [EventIdx]);
+
 /// Where each map mark's events are, by mark id: city ids, and `province-<id>` for the events
 /// placed only by province; with the place's page.
-fn places(site: &Site) -> BTreeMap<String, (String, &[EventIdx])> {
+fn places(site: &Site) -> BTreeMap<String, Mark<'_>> {
     let g = &site.data.gazetteer;
     let mut out = BTreeMap::new();
     for (c, events) in &site.by_city {
         let id = &g.city(*c).id;
-        out.insert(id.clone(), (path::city(id), events.as_slice()));
+        out.insert(id.clone(), (Place::City(*c), path::city(id), events.as_slice()));
     }
     for (p, events) in &site.province_level {
         let id = &g.province(*p).id;
-        out.insert(
-            format!("province-{id}"),
-            (path::province(id), events.as_slice()),
-        );
+        let mark = (Place::Province(*p), path::province(id), events.as_slice());
+        out.insert(format!("province-{id}"), mark);
     }
     out
 }
@@ -69,7 +71,7 @@ fn summary(views: &Views, prefix: &str) -> File {
     let day_index = day_index(site);
     let kinds: Vec<&str> = site.data.kinds.ids().collect();
     let places: serde_json::Map<String, serde_json::Value> = (places(site).into_iter())
-        .map(|(id, (_, events))| {
+        .map(|(id, (_, _, events))| {
             let pairs: Vec<[usize; 2]> = (events.iter())
                 .map(|i| [day_index[&site.event(*i).date], site.kind_of[i.0]])
                 .collect();
@@ -110,13 +112,17 @@ fn summary(views: &Views, prefix: &str) -> File {
 /// `map/places/<id>.js`: a place's events, newest first, compact (a busy place has thousands):
 /// day, kind, id, title in the default language and, where it has one, in each other
 /// language, and sources as `[publisher, url]`.
-fn place_files(site: &Site) -> Vec<File> {
+fn place_files(cx: &RenderContext) -> Vec<File> {
+    let site = cx.site;
     let day_index = day_index(site);
     let others: Vec<&String> = site.data.config.languages.iter().skip(1).collect();
-    let places = places(site);
+    let selected = |place: &Place| (cx.selection.as_ref()).is_none_or(|s| s.place(*place));
+    let places: Vec<(String, Mark)> = (places(site).into_iter())
+        .filter(|(_, (place, _, _))| selected(place))
+        .collect();
     places
         .par_iter()
-        .map(|(id, (url, events))| {
+        .map(|(id, (_, url, events))| {
             let list: Vec<serde_json::Value> = (events.iter().rev())
                 .map(|i| {
                     let e = site.event(*i);

@@ -13,6 +13,7 @@ pub mod map;
 pub mod map_data;
 pub mod minify;
 pub mod pages;
+pub mod selection;
 pub mod text;
 pub mod theme;
 pub mod views;
@@ -36,6 +37,8 @@ pub struct RenderContext<'a> {
     /// The pages of each edition, by language (an edition has a page for the events that
     /// have text in its language).
     pub pages: std::collections::BTreeMap<String, Vec<Page>>,
+    /// When only part of the site is made again (`serve` after an edit): that part.
+    pub selection: Option<selection::Selection>,
     /// The paths of those pages, by language: what a link to another edition can point at.
     paths: std::collections::BTreeMap<String, std::collections::HashSet<String>>,
 }
@@ -94,6 +97,7 @@ impl<'a> RenderContext<'a> {
             maps: map::Maps::new(&site.data.gazetteer),
             pages,
             paths,
+            selection: None,
         }
     }
 
@@ -148,7 +152,20 @@ impl<'a> Edition<'a> {
 /// Renders every file of the site, handing them to `sink` in batches (already compacted).
 /// Returns the number of HTML pages.
 pub fn render(site: &Site, theme: &Theme, sink: &mut Sink) -> Result<usize, Vec<Diagnostic>> {
-    let cx = RenderContext::new(site, theme);
+    render_part(site, theme, None, sink)
+}
+
+/// Renders the files that show what `selection` covers (every file with none).
+pub fn render_part(
+    site: &Site,
+    theme: &Theme,
+    selection: Option<selection::Selection>,
+    sink: &mut Sink,
+) -> Result<usize, Vec<Diagnostic>> {
+    let cx = RenderContext {
+        selection,
+        ..RenderContext::new(site, theme)
+    };
     // The site-wide outputs need nothing from the editions: they are made beside them.
     let (editions, site_wide) = std::thread::scope(|scope| {
         let site_wide = scope.spawn(|| {

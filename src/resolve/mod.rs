@@ -75,17 +75,72 @@ pub fn read_and_resolve(
 
 impl Base {
     fn context(&self, today: NaiveDate) -> Context<'_> {
-        Context {
-            config: &self.config,
-            gazetteer: &self.gazetteer,
-            publishers: &self.publishers,
-            kinds: &self.kinds,
+        Context::new(
+            &self.config,
+            &self.gazetteer,
+            &self.publishers,
+            &self.kinds,
             today,
-            city_ids: (self.gazetteer.cities.iter().enumerate())
+        )
+    }
+}
+
+impl<'a> Context<'a> {
+    fn new(
+        config: &'a SiteConfig,
+        gazetteer: &'a Gazetteer,
+        publishers: &'a Registry<Publisher>,
+        kinds: &'a Registry<Kind>,
+        today: NaiveDate,
+    ) -> Self {
+        Context {
+            config,
+            gazetteer,
+            publishers,
+            kinds,
+            today,
+            city_ids: (gazetteer.cities.iter().enumerate())
                 .map(|(i, city)| (city.id.as_str(), CityIdx(i)))
                 .collect(),
         }
     }
+}
+
+impl Resolved {
+    /// Reads and checks again the event files at `paths` against this site's configuration,
+    /// gazetteer and registries (what `serve` does when files are edited): the events they
+    /// hold now (a file that no longer exists holds none) and their problems. Rules across
+    /// files are [`check_ids`]'s.
+    pub fn reread(&self, paths: &[PathBuf], today: NaiveDate) -> (Vec<Event>, Vec<Diagnostic>) {
+        let cx = Context::new(
+            &self.config,
+            &self.gazetteer,
+            &self.publishers,
+            &self.kinds,
+            today,
+        );
+        let mut events = Vec::new();
+        let mut problems = Vec::new();
+        for path in paths.iter().filter(|p| self.root.join(p).is_file()) {
+            match yaml::read_event(&self.root, path) {
+                Ok(doc) => {
+                    let outcome = resolve_document(doc, &cx);
+                    events.extend(outcome.event);
+                    problems.extend(outcome.problems);
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+        (events, problems)
+    }
+}
+
+/// The rules across files ([`check_ids`]) on a whole list of events, without the documents
+/// (problems with an alias are then placed at the top of its file).
+pub fn check_across_files(events: &[Event]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    check_ids(events, &[], &mut problems);
+    problems
 }
 
 /// What became of one event file.

@@ -1,33 +1,25 @@
-//! `ruzshomar serve`: build, serve the output on 127.0.0.1, rebuild on every change under
-//! content/, data/, themes/ and site.toml, and reload the open pages.
+//! `ruzshomar serve`: build the site into memory, serve it on 127.0.0.1, and on every change
+//! under content/, data/, themes/ and site.toml make again what the change affects and reload
+//! the open pages.
 //!
-//! - Files are served by tower-http's `ServeDir`, which joins the request path to the output
-//!   folder's *path* and opens the file on every request, so the folder that `build` swaps in
-//!   whole on each successful build is picked up at once.
-//! - Live reload: tower-livereload's layer keeps the browsers' event streams (`/_ruzshomar/event-stream`)
-//!   and its `Reloader` tells them to reload after every build. Its own injection is turned off:
-//!   it injects an *inline* script, which the pages' Content-Security-Policy (`script-src 'self'`)
-//!   blocks. Instead every HTML response gets `<script src="/_ruzshomar/livereload.js">`, a
-//!   same-origin script that the policy allows (the event stream is same-origin too:
-//!   `connect-src 'self'`).
+//! - The site lives in memory ([`ruzshomar::live::LiveSite`]), never written to disk: an edit
+//!   of event files renders only the files that show those events (its page, its day, places,
+//!   kind, tags, home, feeds, map data and exports); an edit of anything else builds it all.
 //! - A failed build keeps the server running: the diagnostics go to the terminal, and every
-//!   page request gets an error page listing them (the previous site stays on disk and its CSS,
-//!   data and images are still served). The next good build reloads the pages into the site.
+//!   page request gets an error page listing them (the last good site's styles and data are
+//!   still served). The next good build reloads the pages into the site.
+
+mod http;
+mod watch;
 
 use super::RootArg;
 use anyhow::Context as _;
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::middleware;
 use axum::routing::get;
 use axum::Router;
-use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
-use ruzshomar::build::{self, Options};
+use ruzshomar::build::Options;
 use ruzshomar::diagnostic::{display_path, Diagnostic};
+use ruzshomar::live::{LiveSite, Update};
 use ruzshomar::report;
 use std::io::IsTerminal;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -36,7 +28,6 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_livereload::{LiveReloadLayer, Reloader};
 
 #[derive(clap::Args)]
@@ -49,32 +40,24 @@ pub struct Args {
     /// The address to listen on; the default only answers this computer
     #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     bind: IpAddr,
-    /// Where to write the site (default: public/ under the root)
-    #[arg(long)]
-    output: Option<PathBuf>,
     /// Include events marked `draft: true`
     #[arg(long)]
     drafts: bool,
 }
 
-/// The server's own paths, out of the site's way.
-const PREFIX: &str = "/_ruzshomar";
-const RELOAD_JS: &str = "/_ruzshomar/livereload.js";
-const EVENT_STREAM: &str = "/_ruzshomar/event-stream";
-/// How long the watcher waits for a burst of changes (an editor's save, a `git checkout`) to end.
-const DEBOUNCE: Duration = Duration::from_millis(200);
-
 /// What the builder thread and the request handlers share.
-struct Shared {
+pub struct Shared {
+    /// The site as served (`None` until the first build succeeds).
+    live: RwLock<Option<LiveSite>>,
     /// The error page while the last build failed.
     error_page: RwLock<Option<Arc<str>>>,
-    /// Held during a build, so that Ctrl-C does not stop the process half-way through writing.
+    /// Held during a build, so that Ctrl-C does not stop the process half-way through one.
     building: Mutex<()>,
     stopping: AtomicBool,
 }
 
 /// Everything a (re)build needs.
-struct Builder {
+pub struct Builder {
     options: Options,
     shared: Arc<Shared>,
     reloader: Reloader,
@@ -84,10 +67,6 @@ struct Builder {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let root = std::fs::canonicalize(&args.root.root)
         .with_context(|| format!("cannot open the site folder {}", args.root.root.display()))?;
-    let output = match &args.output {
-        Some(o) => absolute(o)?,
-        None => root.join("public"),
-    };
     // Bind first: a busy port is reported before any work, and `--port 0` learns its port.
     let address = SocketAddr::new(args.bind, args.port);
     let listener = std::net::TcpListener::bind(address).with_context(|| {
@@ -97,10 +76,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let url = url_of(listener.local_addr()?);
 
     let live = LiveReloadLayer::new()
-        .custom_prefix(PREFIX)
-        // Never inject tower-livereload's inline script: see the module's documentation.
-        .request_predicate(|_: &Request| false);
+        .custom_prefix(http::PREFIX)
+        // Never inject tower-livereload's inline script: see the http module's documentation.
+        .request_predicate(|_: &axum::extract::Request| false);
     let shared = Arc::new(Shared {
+        live: RwLock::new(None),
         error_page: RwLock::new(None),
         building: Mutex::new(()),
         stopping: AtomicBool::new(false),
@@ -108,7 +88,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let builder = Builder {
         options: Options {
             root: root.clone(),
-            output: output.clone(),
+            // Not written: `build` writes a site; `serve` keeps it in memory.
+            output: root.join("public"),
             // Absolute links (the 404 page's, canonical, feeds) point at this server.
             base_url: Some(url.clone()),
             drafts: args.drafts,
@@ -121,7 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
 
     // Listen for Ctrl-C from now on, so that one during the first build stops the server
-    // cleanly once the build has written the site.
+    // cleanly once the build is done.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -131,19 +112,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
 
     // Watch before the first build: a change made while it runs is built next.
-    let watcher = Watcher::new(&root, &output)?;
+    let watcher = watch::Watcher::new(&root, &builder.options.output)?;
     builder.build(&[]);
     std::thread::Builder::new()
         .name("ruzshomar-watch".into())
         .spawn(move || watcher.run(&builder))?;
 
-    let serve_dir =
-        ServeDir::new(&output).not_found_service(ServeFile::new(output.join("404.html")));
     let app = Router::new()
-        .route(RELOAD_JS, get(reload_js))
-        .fallback_service(serve_dir)
-        .layer(middleware::from_fn_with_state(shared.clone(), dev_pages))
-        .layer(live);
+        .route(http::RELOAD_JS, get(http::reload_js))
+        .fallback(http::site_file)
+        .layer(middleware::from_fn_with_state(shared.clone(), http::dev_pages))
+        .layer(live)
+        .with_state(shared.clone());
 
     println!("serving {url} (Ctrl-C to stop)");
     let served: anyhow::Result<()> = runtime.block_on(async {
@@ -155,25 +135,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     // Open event streams never end by themselves: do not wait for them.
     runtime.shutdown_timeout(Duration::from_millis(500));
-    // Let a build that is writing the site finish, and start no other.
+    // Let a build that is under way finish, and start no other.
     shared.stopping.store(true, Ordering::SeqCst);
     let _building = shared.building.lock().unwrap_or_else(|e| e.into_inner());
     served?;
     println!("stopped");
     Ok(ExitCode::SUCCESS)
-}
-
-/// `path` made absolute (against the current folder) without requiring that it exist.
-fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
-    let path = std::path::absolute(path)?;
-    // Resolve symbolic links in the part that exists, so that paths reported by the watcher
-    // (under the canonical root) compare equal.
-    match (path.parent(), path.file_name()) {
-        (Some(parent), Some(name)) if parent.exists() => {
-            Ok(std::fs::canonicalize(parent)?.join(name))
-        }
-        _ => Ok(path),
-    }
 }
 
 /// The address to print and to link to; an unspecified bind address (0.0.0.0) is reached at
@@ -210,8 +177,9 @@ fn stop_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
 }
 
 impl Builder {
-    /// One build; prints one line (after any diagnostics), updates the error page and reloads
-    /// the open pages. `changed` lists the files that caused it (empty: the first build).
+    /// The first build (`changed` empty) or an update after `changed` (absolute paths);
+    /// prints one line (after any diagnostics), updates the error page and reloads the open
+    /// pages.
     fn build(&self, changed: &[PathBuf]) {
         let _building = self
             .shared
@@ -221,9 +189,8 @@ impl Builder {
         if self.shared.stopping.load(Ordering::SeqCst) {
             return;
         }
-        let options = &self.options;
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            build::build(options, &|_| {})
+            self.build_or_update(changed)
         }))
         .unwrap_or_else(|panic| {
             let what = panic
@@ -236,9 +203,7 @@ impl Builder {
                 ruzshomar::diagnostic::Location::START,
                 format!("the build crashed: {what}"),
             )
-            .with_hint(
-                "this is a bug in ruzshomar; the previous site was left as it was",
-            )])
+            .with_hint("this is a bug in ruzshomar; the previous site is still served")])
         });
         let time = chrono::Local::now().format("%H:%M:%S");
         let cause = match changed {
@@ -250,45 +215,36 @@ impl Builder {
                 many.len() - 1
             ),
         };
-        let first = changed.is_empty();
         match result {
-            Ok(report) => {
-                for w in &report.warnings {
-                    eprintln!("{}", report::human(&options.root, w, self.color));
+            Ok(update) => {
+                for w in &update.warnings {
+                    eprintln!("{}", report::human(&self.options.root, w, self.color));
                 }
-                *self
-                    .shared
-                    .error_page
-                    .write()
-                    .unwrap_or_else(|e| e.into_inner()) = None;
-                if first {
+                self.set_error_page(None);
+                if changed.is_empty() {
                     println!(
-                        "built {} events into {} pages ({} files, {:.1} MB) in {:.2} s → {}",
-                        report.events,
-                        report.pages,
-                        report.files,
-                        report.bytes as f64 / 1_048_576.0,
-                        report.elapsed.as_secs_f64(),
-                        options.output.display()
+                        "built {} events into {} files in {:.2} s",
+                        update.events,
+                        update.files,
+                        update.elapsed.as_secs_f64()
                     );
                 } else {
-                    println!(
-                        "{time} rebuilt in {:.2} s{cause}",
-                        report.elapsed.as_secs_f64()
-                    );
+                    let what = if update.whole {
+                        "rebuilt everything".to_string()
+                    } else {
+                        format!("made {} files again", update.files)
+                    };
+                    let ms = update.elapsed.as_secs_f64() * 1000.0;
+                    println!("{time} {what} in {ms:.0} ms{cause}");
                 }
             }
             Err(problems) => {
                 for d in &problems {
-                    eprintln!("{}", report::human(&options.root, d, self.color));
+                    eprintln!("{}", report::human(&self.options.root, d, self.color));
                 }
                 let errors = problems.iter().filter(|d| d.is_error()).count();
-                let page = error_page(&options.root, &problems, errors);
-                *self
-                    .shared
-                    .error_page
-                    .write()
-                    .unwrap_or_else(|e| e.into_inner()) = Some(page.into());
+                let page = http::error_page(&self.options.root, &problems, errors);
+                self.set_error_page(Some(page.into()));
                 eprintln!(
                     "{time} build failed with {}{cause}; the browser shows them until the next good build",
                     report::count(errors, "error")
@@ -298,395 +254,34 @@ impl Builder {
         self.reloader.reload();
     }
 
+    /// The whole site the first time (or while none is served), else an update.
+    fn build_or_update(&self, changed: &[PathBuf]) -> Result<Update, Vec<Diagnostic>> {
+        let mut live = self.shared.live.write().unwrap_or_else(|e| e.into_inner());
+        match live.as_mut() {
+            Some(site) if !changed.is_empty() => {
+                let root = &self.options.root;
+                let relative: Vec<PathBuf> = (changed.iter())
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .collect();
+                site.update(&relative)
+            }
+            _ => {
+                let (site, update) = LiveSite::build(&self.options)?;
+                *live = Some(site);
+                Ok(update)
+            }
+        }
+    }
+
+    fn set_error_page(&self, page: Option<Arc<str>>) {
+        *self
+            .shared
+            .error_page
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = page;
+    }
+
     fn relative(&self, path: &Path) -> String {
         display_path(path.strip_prefix(&self.options.root).unwrap_or(path))
-    }
-}
-
-/// Watches content/, data/, themes/ and site.toml, and rebuilds after each burst of changes.
-struct Watcher {
-    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
-    events: std::sync::mpsc::Receiver<DebounceEventResult>,
-    filter: Filter,
-    /// The folders under watch, recursively (the others did not exist yet).
-    watched: Vec<PathBuf>,
-}
-
-const WATCHED_DIRS: [&str; 3] = ["content", "data", "themes"];
-
-impl Watcher {
-    fn new(root: &Path, output: &Path) -> anyhow::Result<Watcher> {
-        let (sender, events) = std::sync::mpsc::channel();
-        let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, sender)
-            .context("cannot watch files for changes")?;
-        // The root itself, not recursively: site.toml (editors often replace it by renaming
-        // another file over it, which a watch on the file itself would miss) and the creation
-        // of a folder to watch.
-        debouncer
-            .watch(root, RecursiveMode::NonRecursive)
-            .with_context(|| format!("cannot watch {}", root.display()))?;
-        let mut watcher = Watcher {
-            debouncer,
-            events,
-            filter: Filter::new(root, output),
-            watched: Vec::new(),
-        };
-        watcher.watch_new_dirs();
-        Ok(watcher)
-    }
-
-    fn watch_new_dirs(&mut self) {
-        for name in WATCHED_DIRS {
-            let dir = self.filter.root.join(name);
-            if !self.watched.contains(&dir) && dir.is_dir() {
-                match self.debouncer.watch(&dir, RecursiveMode::Recursive) {
-                    Ok(()) => self.watched.push(dir),
-                    Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
-                }
-            }
-        }
-        // A watched folder that was removed (its watch is gone) is watched again once back.
-        self.watched.retain(|dir| dir.is_dir());
-    }
-
-    fn run(mut self, builder: &Builder) {
-        while let Ok(first) = self.events.recv() {
-            let mut changed = Vec::new();
-            self.collect(first, &mut changed);
-            // Changes that arrived during the last build: one build for all of them.
-            while let Ok(more) = self.events.try_recv() {
-                self.collect(more, &mut changed);
-            }
-            if changed.is_empty() {
-                continue;
-            }
-            changed.sort();
-            changed.dedup();
-            self.watch_new_dirs();
-            builder.build(&changed);
-        }
-    }
-
-    fn collect(&self, result: DebounceEventResult, changed: &mut Vec<PathBuf>) {
-        match result {
-            Ok(events) => {
-                for event in events {
-                    if !relevant_kind(&event.kind) {
-                        continue;
-                    }
-                    changed.extend(
-                        event
-                            .paths
-                            .iter()
-                            .filter(|p| self.filter.relevant(p))
-                            .cloned(),
-                    );
-                    if event.need_rescan() {
-                        // Events were lost: rebuild to be safe.
-                        changed.push(self.filter.root.join("content"));
-                    }
-                }
-            }
-            Err(errors) => {
-                for e in errors {
-                    eprintln!("warning: while watching for changes: {e}");
-                }
-            }
-        }
-    }
-}
-
-/// Opening and reading files (the build does both) changes nothing.
-fn relevant_kind(kind: &EventKind) -> bool {
-    match kind {
-        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-        EventKind::Access(_) => false,
-        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
-        _ => true,
-    }
-}
-
-/// Which changed paths call for a rebuild.
-struct Filter {
-    root: PathBuf,
-    site_toml: PathBuf,
-    dirs: Vec<PathBuf>,
-    output: PathBuf,
-    /// The output's parent and the prefix of the staging folders `write` puts there
-    /// (`.public.tmp-…`, `.public.old-…`).
-    staging: Option<(PathBuf, String)>,
-}
-
-impl Filter {
-    fn new(root: &Path, output: &Path) -> Filter {
-        Filter {
-            root: root.to_path_buf(),
-            site_toml: root.join("site.toml"),
-            dirs: WATCHED_DIRS.iter().map(|d| root.join(d)).collect(),
-            output: output.to_path_buf(),
-            staging: match (output.parent(), output.file_name()) {
-                (Some(parent), Some(name)) => Some((
-                    parent.to_path_buf(),
-                    format!(".{}.", name.to_string_lossy()),
-                )),
-                _ => None,
-            },
-        }
-    }
-
-    fn relevant(&self, path: &Path) -> bool {
-        if path.starts_with(&self.output) || self.is_staging(path) {
-            return false;
-        }
-        if path
-            .file_name()
-            .is_some_and(|name| is_editor_temp(&name.to_string_lossy()))
-        {
-            return false;
-        }
-        path == self.site_toml || self.dirs.iter().any(|d| path.starts_with(d))
-    }
-
-    fn is_staging(&self, path: &Path) -> bool {
-        let Some((parent, prefix)) = &self.staging else {
-            return false;
-        };
-        path.strip_prefix(parent)
-            .ok()
-            .and_then(|rest| rest.components().next())
-            .is_some_and(|first| {
-                first
-                    .as_os_str()
-                    .to_string_lossy()
-                    .starts_with(prefix.as_str())
-            })
-    }
-}
-
-/// Files editors write beside the one being edited, and hidden files (which the build skips).
-fn is_editor_temp(name: &str) -> bool {
-    name.starts_with('.') // .#emacs-lock, .file.swp, .DS_Store, .goutputstream-…
-        || name.ends_with('~')
-        || (name.starts_with('#') && name.ends_with('#')) // emacs auto-save
-        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".crswap"].iter().any(|ext| name.ends_with(ext))
-        || name == "4913" // vim's test of whether it may write the folder
-}
-
-/// The middleware for pages: while the last build failed, pages are the error page; otherwise
-/// HTML gets the live-reload script. Nothing is cached without asking.
-async fn dev_pages(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
-    let error_page = shared
-        .error_page
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
-    let readable = request.method() == Method::GET || request.method() == Method::HEAD;
-    let head = request.method() == Method::HEAD;
-    if let Some(page) = &error_page {
-        if readable && looks_like_page(request.uri().path()) {
-            return error_response(page);
-        }
-    }
-    let mut response = next.run(request).await;
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    let html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if !html || head || !matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND) {
-        return response;
-    }
-    if let Some(page) = &error_page {
-        return error_response(page);
-    }
-    inject_reload_script(response).await
-}
-
-/// A path that names a page rather than a stylesheet, an image or a data file.
-fn looks_like_page(path: &str) -> bool {
-    let last = path.rsplit('/').next().unwrap_or("");
-    last.is_empty() || last.ends_with(".html") || !last.contains('.')
-}
-
-fn error_response(page: &str) -> Response {
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        page.to_owned(),
-    )
-        .into_response()
-}
-
-fn reload_script_tag() -> String {
-    format!(r#"<script src="{RELOAD_JS}" data-event-stream="{EVENT_STREAM}"></script>"#)
-}
-
-async fn inject_reload_script(response: Response) -> Response {
-    let (mut parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, 256 << 20).await {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("cannot read the page: {e}"),
-            )
-                .into_response()
-        }
-    };
-    let tag = reload_script_tag();
-    let at = bytes
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(bytes.len());
-    let mut html = Vec::with_capacity(bytes.len() + tag.len());
-    html.extend_from_slice(&bytes[..at]);
-    html.extend_from_slice(tag.as_bytes());
-    html.extend_from_slice(&bytes[at..]);
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(html))
-}
-
-/// The browser side of live reload: listens to the event stream and reloads the page when told
-/// to, or when the stream comes back after the server was away.
-const RELOAD_JS_SOURCE: &str = include_str!("livereload.js");
-
-async fn reload_js() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        RELOAD_JS_SOURCE,
-    )
-        .into_response()
-}
-
-/// A problem as the error page lists it.
-#[derive(serde::Serialize)]
-struct Shown {
-    level: &'static str,
-    file: String,
-    line: usize,
-    column: usize,
-    message: String,
-    hint: Option<String>,
-    /// The problem as the terminal shows it, with the offending line.
-    shown: String,
-}
-
-/// The page every page request gets while the last build failed. A template of its own, not
-/// the theme's: the theme may be what is broken.
-fn error_page(root: &Path, problems: &[Diagnostic], errors: usize) -> String {
-    let shown: Vec<Shown> = (problems.iter())
-        .map(|d| Shown {
-            level: if d.is_error() { "error" } else { "warning" },
-            file: display_path(&d.file),
-            line: d.line(),
-            column: d.column(),
-            message: d.message.clone(),
-            hint: d.hint.clone(),
-            shown: report::human(root, d, false),
-        })
-        .collect();
-    let mut cx = tera::Context::new();
-    cx.insert("errors", &errors);
-    cx.insert("problems", &shown);
-    cx.insert("reload_js", RELOAD_JS);
-    cx.insert("event_stream", EVENT_STREAM);
-    let mut tera = tera::Tera::new();
-    tera.autoescape_on(vec![".html"]);
-    tera.add_raw_template("error.html", include_str!("error.html"))
-        .and_then(|()| tera.render("error.html", &cx))
-        .expect("the built-in error page renders")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn editor_temp_files_are_ignored() {
-        for name in [
-            "a.yaml~",
-            ".#a.yaml",
-            "#a.yaml#",
-            ".a.yaml.swp",
-            "a.tmp",
-            "4913",
-            ".DS_Store",
-        ] {
-            assert!(is_editor_temp(name), "{name}");
-        }
-        for name in [
-            "2026-01-03-rally.yaml",
-            "base.html",
-            "site.toml",
-            "style.css",
-        ] {
-            assert!(!is_editor_temp(name), "{name}");
-        }
-    }
-
-    #[test]
-    fn only_sources_trigger_a_build() {
-        let filter = Filter::new(Path::new("/site"), Path::new("/site/public"));
-        assert!(filter.relevant(Path::new("/site/site.toml")));
-        assert!(filter.relevant(Path::new("/site/content/events/2026/01/a.yaml")));
-        assert!(filter.relevant(Path::new("/site/themes/default/templates/base.html")));
-        assert!(filter.relevant(Path::new("/site/data")));
-        assert!(!filter.relevant(Path::new("/site/public/index.html")));
-        assert!(!filter.relevant(Path::new("/site/.public.tmp-12/index.html")));
-        assert!(!filter.relevant(Path::new("/site/README.md")));
-        assert!(!filter.relevant(Path::new("/site/content/events/2026/01/.a.yaml.swp")));
-        // An output inside a watched folder is still ignored.
-        let inside = Filter::new(Path::new("/site"), Path::new("/site/content/out"));
-        assert!(!inside.relevant(Path::new("/site/content/out/index.html")));
-        assert!(!inside.relevant(Path::new("/site/content/.out.old-3/index.html")));
-        assert!(inside.relevant(Path::new("/site/content/events/a.yaml")));
-    }
-
-    #[test]
-    fn reads_are_not_changes() {
-        assert!(!relevant_kind(&EventKind::Access(AccessKind::Open(
-            AccessMode::Any
-        ))));
-        assert!(!relevant_kind(&EventKind::Access(AccessKind::Close(
-            AccessMode::Read
-        ))));
-        assert!(relevant_kind(&EventKind::Access(AccessKind::Close(
-            AccessMode::Write
-        ))));
-        assert!(relevant_kind(&EventKind::Modify(ModifyKind::Any)));
-    }
-
-    #[test]
-    fn pages_are_told_from_assets() {
-        assert!(looks_like_page("/"));
-        assert!(looks_like_page("/fa/index.html"));
-        assert!(looks_like_page("/places"));
-        assert!(!looks_like_page("/style.css"));
-        assert!(!looks_like_page("/events.geojson"));
-    }
-
-    #[test]
-    fn the_error_page_escapes_what_it_shows() {
-        let d = Diagnostic::error(
-            "content/<x>.yaml",
-            ruzshomar::diagnostic::Location::new(4, 7, 3),
-            "no kind `<script>`",
-        )
-        .with_hint("use \"protest\" & co");
-        let page = error_page(Path::new("/nonexistent"), &[d], 1);
-        assert!(page.contains("content/&lt;x&gt;.yaml:4:7"));
-        assert!(page.contains("no kind `&lt;script&gt;`"));
-        assert!(page.contains("use &quot;protest&quot; &amp; co"));
-        assert!(!page.contains("<script>`"));
-        assert!(page.contains(r#"<script src="/_ruzshomar/livereload.js""#));
     }
 }
