@@ -208,6 +208,7 @@ function showControls() {
   for (const k of ['from', 'to']) { date[k].value = st[k]; $(`sf-${k}-o`).textContent = solar(st[k]); }
   const active = KEYS.filter(k => k !== 'q' && k !== 'page' && st[k]).length;
   $('sf-active').textContent = active ? ` (${num(active)})` : '';
+  $('sf-clear').hidden = !active;
 }
 
 // A search: the events that match the words, then the filters; counts for each filter's
@@ -331,7 +332,7 @@ on(form, 'submit', e => { e.preventDefault(); clearTimeout(timer); st.q = input.
 ['period', ...FACETS].forEach(f => on(sel[f], 'change', () => { st[f] = sel[f].value; again(true); }));
 ['from', 'to'].forEach(k => on(date[k], 'change', () => { st[k] = date[k].value; again(true); }));
 on(single, 'change', () => { st.single = single.checked ? '1' : ''; again(true); });
-on($('sf-clear'), 'click', () => { KEYS.forEach(k => { if (k !== 'q') st[k] = ''; }); again(true); });
+on($('sf-clear'), 'click', () => { KEYS.forEach(k => { if (k !== 'q') st[k] = ''; }); sel.period.focus(); again(true); });
 on(filters, 'toggle', () => { if (filters.open && !loading.has('facets.js')) search(); });
 on(pager, 'click', e => {
   const a = e.target.closest('a[data-page]');
