@@ -112,6 +112,13 @@ fn reset_peak_rss() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
+/// The size of `bytes` gzipped, as a server sends them.
+fn gzipped(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap().len()
+}
+
 fn errors(problems: &[Diagnostic]) -> Vec<&Diagnostic> {
     problems.iter().filter(|d| d.is_error()).collect()
 }
@@ -178,6 +185,18 @@ fn stages(root: &Path, output: &Path) -> Vec<(String, Sample)> {
     let (files, s) =
         timed(|| render::render_all(&site, &theme).unwrap_or_else(|_| panic!("render")));
     out.push(("render (views + templates + minify)".to_string(), s));
+    // The search index is made within render; made again alone, it shows its share.
+    let maps = render::map::Maps::new(&site.data.gazetteer);
+    let (index, s) = timed(|| render::search::index_files(&site, &theme, &maps));
+    out.push(("  of which the search index".to_string(), s));
+    let gzipped: usize = index.iter().map(|f| gzipped(&f.bytes)).sum();
+    println!(
+        "  search index (both editions): {} files, {:.1} MB, {:.1} MB gzipped",
+        grouped(index.len() as u64),
+        index.iter().map(|f| f.bytes.len()).sum::<usize>() as f64 / 1e6,
+        gzipped as f64 / 1e6
+    );
+    drop(index);
     // `write` takes the files and frees them as it goes.
     let (_, s) = timed(|| ruzshomar::write::write(files, output).unwrap());
     out.push(("write (create files, swap)".to_string(), s));

@@ -151,10 +151,20 @@ pub fn plain_text(markdown: &str, limit: usize) -> String {
     for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            // Blocks end with a space, so that the words of two list items stay two words.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::FootnoteDefinition,
+            ) => text.push(' '),
             _ => {}
         }
-        if text.len() > limit * 4 {
+        if text.len() > limit.saturating_mul(4) {
             break;
         }
     }
@@ -249,5 +259,14 @@ mod tests {
         );
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("2026-01-03-x-1"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        let text = plain_text(
+            "**Woman, Life,** [freedom](https://a.org/x-y)\nnext\n\n> quoted `code`\n\n- one\n- two",
+            usize::MAX,
+        );
+        assert_eq!(text, "Woman, Life, freedom next quoted code one two");
     }
 }

@@ -1,8 +1,9 @@
 //! Stage 4, render: Site + theme → the files of the site. Each kind of output is a
 //! [`Renderer`] over the same [`Site`], in the manner of mdBook's renderers: the HTML pages
 //! ([`html`]), the Atom feeds ([`feeds`]), the map's data ([`map_data`]), the data exports
-//! ([`exports`]), the theme's assets ([`assets`]) and the files for crawlers and hosts
-//! ([`crawl`]). Pure and parallel: the same site always gives the same files.
+//! ([`exports`]), the theme's assets ([`assets`]), the files for crawlers and hosts
+//! ([`crawl`]) and the search page's index ([`search`]). Pure and parallel: the same site
+//! always gives the same files.
 
 pub mod assets;
 pub mod crawl;
@@ -13,6 +14,7 @@ pub mod map;
 pub mod map_data;
 pub mod minify;
 pub mod pages;
+pub mod search;
 pub mod selection;
 pub mod text;
 pub mod theme;
@@ -73,13 +75,14 @@ pub trait Renderer: Sync {
 }
 
 /// Every output of the site, in the order their files are handed on.
-const RENDERERS: [&dyn Renderer; 6] = [
+const RENDERERS: [&dyn Renderer; 7] = [
     &html::Html,
     &feeds::Feeds,
     &map_data::MapData,
     &exports::Exports,
     &assets::Assets,
     &crawl::Crawl,
+    &search::Search,
 ];
 
 impl<'a> RenderContext<'a> {

@@ -128,6 +128,7 @@ pub mod path {
         format!("tags/{id}/index.html")
     }
     pub const MAP: &str = "map/index.html";
+    pub const SEARCH: &str = "search/index.html";
     pub const NATIONAL: &str = "national/index.html";
     /// Page `n` of a paginated list whose first page is `first` (`…/index.html`).
     pub fn paged(first: &str, n: usize) -> String {

@@ -4,9 +4,11 @@
 //    the build wrote, so a new kind of page cannot be skipped silently), in both editions, with
 //    the map's popup opened so that its per-place script loads; every request stays on the site's
 //    origin, none fails, and no page logs an error or violates its Content-Security-Policy.
+//    The search page is visited with words and a filter: its index loads, and no other page
+//    loads any of the search's files.
 // 2. Accessibility: axe-core (WCAG 2.0 and 2.1, levels A and AA) on the home, timeline, day,
-//    event, city and map pages, in English and Persian, at desktop and phone widths, in light and
-//    dark colour schemes; no violation is allowed.
+//    event, city, map and search pages (with results and filters), in English and Persian, at
+//    desktop and phone widths, in light and dark colour schemes; no violation is allowed.
 //
 //   RUZSHOMAR_BIN=target/debug/ruzshomar node --test tests/browser/audit.test.mjs
 
@@ -72,7 +74,14 @@ const EXPECTED_TYPES = [
   'index.html', 'timeline/*/index.html', 'days/*/index.html', 'events/*/index.html', 'cities/*/index.html',
   'provinces/*/index.html', 'publishers/*/index.html', 'kinds/*/index.html', 'tags/*/index.html',
   'places/index.html', 'publishers/index.html', 'tags/index.html', 'map/index.html', 'years/*/index.html',
+  'search/index.html',
 ];
+
+/** The search page is visited with words and a filter, so that its index loads and its results
+ * and filters show; the other pages as they are. */
+const SEARCH = 'search/index.html';
+const SEARCH_QUERY = '?q=tehran&period=uprising-2025';
+const searched = (page) => page.waitForFunction(() => document.getElementById('search-results')?.getAttribute('aria-busy') === 'false');
 
 describe('audits of the built site', () => {
   /** @type {Awaited<ReturnType<typeof startSite>>} */
@@ -139,7 +148,7 @@ describe('audits of the built site', () => {
       const issues = [];
       const servedBefore = site.served.length;
       for (const v of visits) {
-        const url = `${site.base}${v.missing ?? v.rel}`;
+        const url = `${site.base}${v.missing ?? v.rel}${v.type === SEARCH ? SEARCH_QUERY : ''}`;
         const mark = { c: log.consoleErrors.length, p: log.pageErrors.length, v: log.cspViolations.length, f: log.failed.length, h: log.httpErrors.length, r: log.requests.length };
         const response = await page.goto(url);
         const status = response?.status();
@@ -153,6 +162,15 @@ describe('audits of the built site', () => {
         if (v.type === 'map/index.html') {
           await openPopup(page);
           assert.ok(log.requests.slice(mark.r).some((r) => /\/map\/places\/[^/]+\.js$/.test(r.url)), `${url}: the popup loads the place’s script`);
+        }
+        if (v.type === SEARCH) {
+          await searched(page);
+          for (const part of ['search/words/', 'search/results/', 'search/facets.js']) {
+            assert.ok(log.requests.slice(mark.r).some((r) => r.url.includes(`${edition.home}${part}`)), `${url}: the search loads ${part}`);
+          }
+        } else {
+          // Only the search page loads the search's script, styles and index.
+          issues.push(...log.requests.slice(mark.r).filter((r) => /\/search(\/|\.js|\.css)/.test(new URL(r.url).pathname)).map((r) => `${v.type} (${url}): loads ${r.url}`));
         }
         visited.add(v.type);
         // What this page did; at a missing address the document's own 404 is expected.
@@ -181,7 +199,7 @@ describe('audits of the built site', () => {
   }
 
   /** The pages axe checks at every width, per edition: the biggest of each of these types. */
-  const AXE_PAGES = ['index.html', 'timeline/*/index.html', 'days/*/index.html', 'events/*/index.html', 'cities/*/index.html', 'map/index.html'];
+  const AXE_PAGES = ['index.html', 'timeline/*/index.html', 'days/*/index.html', 'events/*/index.html', 'cities/*/index.html', 'map/index.html', SEARCH];
 
   for (const [width, viewport] of [['desktop', DESKTOP], ['phone', VIEWPORT]]) {
     for (const colorScheme of ['light', 'dark']) {
@@ -201,9 +219,10 @@ describe('audits of the built site', () => {
           for (const type of [...AXE_PAGES, ...others]) {
             const entry = type === '404.html' ? { rel: `${home}no/such/page/` } : types.get(`${lang} ${type}`);
             assert.ok(entry, `a ${lang} page of type ${type}`);
-            const url = `${site.base}${entry.rel}`;
+            const url = `${site.base}${entry.rel}${type === SEARCH ? SEARCH_QUERY : ''}`;
             await page.goto(url);
             if (type === 'map/index.html') await openPopup(page);
+            if (type === SEARCH) await searched(page);
             await page.addScriptTag({ content: AXE_SOURCE });
             const violations = await page.evaluate(async (tags) => {
               // eslint-disable-next-line no-undef

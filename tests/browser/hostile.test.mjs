@@ -18,7 +18,8 @@
 //
 // Opened: every file the build wrote that a browser shows (each HTML page of both editions, the
 // Atom feeds, sitemap.xml, robots.txt, events.json, events.geojson; events.csv is a download), the
-// map with the hostile place's popup open, and the 404 page at a missing address. On each:
+// map with the hostile place's popup open, the search page with the hostile events found, and
+// the 404 page at a missing address. On each:
 // `window.__xss` is unset, the title is not 'XSS', no `xss-probe` element, no `data-xss-probe`
 // attribute, no `on…` attribute, no `javascript:` address, no script that is not a file of the
 // site, no XML parse error, no CSP violation, page error, failed request or request elsewhere —
@@ -442,6 +443,19 @@ describe('hostile content, in headless Chromium', () => {
         for (const e of EVENTS) {
           assert.ok(sources.some(([text, title, href]) => title === e.source.title && href === e.source.url && (publisherName(e) === null || text === publisherName(e))), `the popup cites “${e.source.title}” (${e.source.url}) in:\n${JSON.stringify(sources, null, 1)}`);
         }
+      });
+      none(found, `${rel}: what got through`);
+    });
+
+    test(`${lang}: search finds the hostile events and shows them, and the filters' names, as text`, async () => {
+      const r = await reader();
+      const rel = `${home}search/index.html?q=xss+probe&city=${CITY.id}`;
+      const found = await visit(site, r, rel, async (page) => {
+        await page.waitForFunction(() => document.getElementById('search-results').getAttribute('aria-busy') === 'false');
+        assert.deepEqual((await texts(page, '#search-results .event-title')).sort(), titles(lang).sort(), 'the results are the hostile events, by title');
+        const name = lang === 'en' ? CITY.name : CITY.name_fa;
+        assert.ok((await texts(page, '#sf-city option')).some((t) => t.startsWith(name)), 'the city filter names the hostile city as text');
+        assert.ok((await texts(page, '#search-results .r-places a')).includes(name), 'the results name the hostile city as text');
       });
       none(found, `${rel}: what got through`);
     });

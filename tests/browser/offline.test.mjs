@@ -5,7 +5,8 @@
 // → its city → another event, in English and Persian. On every page: the heading is there, the
 // stylesheet applies, no request fails or leaves file://, and every relative link (and the
 // fragment it names) leads to a file of the copy. The map works from disk too: its marks are
-// there and a popup opens (a place's details load as a <script>, which file:// allows).
+// there and a popup opens (a place's details load as a <script>, which file:// allows). So does
+// search: its index is made of scripts too.
 //
 //   RUZSHOMAR_BIN=target/debug/ruzshomar node --test tests/browser/offline.test.mjs
 
@@ -217,4 +218,24 @@ describe('the offline copy, opened from disk', () => {
     assert.deepEqual(problems(log), [], 'errors on the map');
     await context.close();
   });
+
+  for (const edition of [{ lang: 'en', home: '', query: 'Toomaj' }, { lang: 'fa', home: 'fa/', query: 'توماج' }]) {
+    test(`search works from disk (${edition.lang}): words, a filter, and a result that opens`, async () => {
+      const { context, page, log } = await openReader(browser, { viewport: DESKTOP });
+      contexts.push(context);
+      const start = pathToFileURL(path.join(copy, ...`${edition.home}search/index.html`.split('/'))).href;
+      await page.goto(`${start}?q=${encodeURIComponent(edition.query)}&kind=arrest`);
+      await page.waitForFunction(() => document.getElementById('search-results').getAttribute('aria-busy') === 'false');
+      assert.ok(!(await page.locator('#search-nojs').isVisible()), 'no notice: search works');
+      const link = page.locator('#search-results .event-title').first();
+      assert.equal(await page.locator('#search-results .event-title').count(), 1, 'the one event found');
+      const title = squash(await link.innerText());
+      await Promise.all([page.waitForURL(/\/events\/[^/]+\/index\.html$/), link.click()]);
+      assert.equal(squash(await page.locator('main h1').innerText()), title, 'the event page opens from the result');
+      assert.ok(log.requests.some((r) => r.url.includes(`${edition.home}search/words/`)), 'the index loaded from disk');
+      assert.deepEqual(log.requests.filter((r) => !/^(file|data):/.test(r.url)).map((r) => r.url), [], 'requests that are not file://');
+      assert.deepEqual(problems(log), [], 'errors');
+      await context.close();
+    });
+  }
 });

@@ -2,13 +2,14 @@
 //! where each is written, and what its template is given. One module per kind of page:
 //! [`home`], [`timeline`] (periods and days), [`event`], [`place`] (cities and provinces),
 //! [`lists`] (publishers, kinds, tags, the nationwide list and the index pages), [`year`]
-//! (every day of a year).
+//! (every day of a year), [`search`] (the search page).
 
 mod data;
 mod event;
 mod home;
 mod lists;
 mod place;
+mod search;
 mod timeline;
 mod year;
 
@@ -68,6 +69,7 @@ pub enum Page {
     Map,
     /// The open data: every year's exports.
     Data,
+    Search,
     /// An old event id that now redirects to the event.
     Redirect {
         alias: String,
@@ -103,6 +105,7 @@ pub fn all(site: &Site, lang: &str) -> Vec<Page> {
         Page::Tags,
         Page::Map,
         Page::Data,
+        Page::Search,
     ];
     for (period, p) in site.periods().iter().enumerate() {
         let days = site.period_days(p).len();
@@ -186,6 +189,7 @@ impl Page {
             Page::Tags => "tags/index.html".into(),
             Page::Map => path::MAP.into(),
             Page::Data => "data/index.html".into(),
+            Page::Search => path::SEARCH.into(),
             Page::Redirect { alias, .. } => path::event(alias),
             Page::CityRedirect { old, .. } => path::city(old),
         }
@@ -235,6 +239,7 @@ impl Page {
             Page::Tags => lists::tags(views),
             Page::Map => lists::map(views),
             Page::Data => data::data(views),
+            Page::Search => search::search(views),
         }
     }
 }
