@@ -58,6 +58,7 @@ impl Selection {
             | Page::Publishers
             | Page::Tags
             | Page::Map
+            | Page::Search
             | Page::Data => true,
             Page::Timeline { period, .. } => {
                 let period = &site.periods()[*period];
