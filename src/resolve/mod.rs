@@ -3,6 +3,7 @@
 //! that knows the rules.
 
 mod checker;
+pub mod duplicates;
 mod event;
 mod fields;
 mod limits;
@@ -89,7 +90,8 @@ impl Base {
 struct Outcome {
     event: Option<Event>,
     problems: Vec<Diagnostic>,
-    /// Kept only when [`check_ids`] may need positions in it: the event has aliases. (Boxed:
+    /// Kept only when [`check_ids`] or [`duplicates::merge`] may need positions in it: the
+    /// event has aliases or names other events as (not) its duplicates. (Boxed:
     /// there is one outcome per file, and hardly any keeps its document.)
     document: Option<Box<Document>>,
 }
@@ -104,7 +106,9 @@ fn resolve_document(mut doc: Document, cx: &Context) -> Outcome {
     let mut problems = Vec::new();
     let event = event::resolve_event(&doc, parsed, cx, &mut problems);
     cap_problems(&doc.path, &mut problems);
-    let keep = event.as_ref().is_some_and(|e| !e.aliases.is_empty());
+    let keep = event.as_ref().is_some_and(|e| {
+        !e.aliases.is_empty() || e.duplicate_of.is_some() || !e.not_duplicate_of.is_empty()
+    });
     Outcome {
         event,
         problems,
@@ -152,6 +156,12 @@ fn finish(
     }
     check_ids(&events, &documents, problems);
     events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    {
+        let positions = Positions::new(&root, &documents);
+        let at = |event: &Event, path: &str| positions.at(event, path);
+        duplicates::warn(&events, problems, &at);
+        duplicates::merge(&mut events, problems, &at);
+    }
     diagnostic::sort(problems);
     let Base {
         config,
@@ -166,6 +176,37 @@ fn finish(
         publishers,
         kinds,
         events,
+    }
+}
+
+/// Positions in event files for problems found across files: from the documents kept for that
+/// purpose, else read again (rare: only files with such a problem).
+struct Positions<'a> {
+    root: &'a Path,
+    documents: std::cell::OnceCell<HashMap<&'a Path, &'a Document>>,
+    all: &'a [Document],
+}
+
+impl<'a> Positions<'a> {
+    fn new(root: &'a Path, all: &'a [Document]) -> Self {
+        Positions {
+            root,
+            documents: std::cell::OnceCell::new(),
+            all,
+        }
+    }
+
+    fn at(&self, event: &Event, path: &str) -> Location {
+        let kept = self
+            .documents
+            .get_or_init(|| self.all.iter().map(|d| (d.path.as_path(), d)).collect())
+            .get(event.file.as_path())
+            .map(|d| d.spans().value(path));
+        kept.unwrap_or_else(|| {
+            yaml::read_event(self.root, &event.file)
+                .map(|d| d.spans().value(path))
+                .unwrap_or(Location::START)
+        })
     }
 }
 
