@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod event_file;
 pub mod gazetteer;
+pub mod import;
 pub mod markdown;
 pub mod model;
 pub mod names;

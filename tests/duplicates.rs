@@ -26,7 +26,7 @@ fn event(title: &str, date: &str, city: &str, publisher: &str, url: &str, extra:
 }
 
 const NCRI: &str = "https://www.ncr-iran.org/en/?p=341153";
-const SBS: &str = "https://www.sbs.com.au/news/article/iran-protests";
+const SBS: &str = "https://www.sbs.com.au/news/article/irans-supreme-leader-says-several-thousand-killed-during-protests-blames-us/iaeup9orh";
 
 fn path(date: &str, slug: &str) -> String {
     format!(

@@ -357,7 +357,13 @@ pub(super) fn warn(events: &[Event], problems: &mut Vec<Diagnostic>, at: &At) {
 /// its sources are added to that event's, its id and aliases become that event's aliases (so
 /// its address redirects there), and it leaves the list. Reports targets that do not exist,
 /// cycles, drafts, and `not_duplicate_of` ids that name no event.
-pub(super) fn merge(events: &mut Vec<Event>, problems: &mut Vec<Diagnostic>, at: &At) {
+///
+/// Returns the merged events, as their files say.
+pub(super) fn merge(
+    events: &mut Vec<Event>,
+    problems: &mut Vec<Diagnostic>,
+    at: &At,
+) -> Vec<Event> {
     let mut owners: HashMap<&str, usize> = HashMap::with_capacity(events.len());
     for (i, e) in events.iter().enumerate() {
         owners.insert(&e.id, i);
@@ -397,8 +403,9 @@ pub(super) fn merge(events: &mut Vec<Event>, problems: &mut Vec<Diagnostic>, at:
         }
     }
     if plan.is_empty() && broken.is_empty() {
-        return;
+        return Vec::new();
     }
+    let merged: Vec<Event> = plan.iter().map(|(d, _)| events[*d].clone()).collect();
     for &(d, t) in &plan {
         let (sources, mut aliases) = {
             let dup = &events[d];
@@ -424,6 +431,7 @@ pub(super) fn merge(events: &mut Vec<Event>, problems: &mut Vec<Diagnostic>, at:
         i += 1;
         !gone[i - 1]
     });
+    merged
 }
 
 /// The event that event `i` is finally merged into, following `duplicate_of` from `first`.

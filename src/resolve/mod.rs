@@ -42,8 +42,12 @@ pub struct Resolved {
     pub gazetteer: Gazetteer,
     pub publishers: Registry<Publisher>,
     pub kinds: Registry<Kind>,
-    /// Every valid event, drafts included, sorted by date then id.
+    /// Every valid event, drafts included, sorted by date then id; an event with
+    /// `duplicate_of` is merged into the event it names and is not among them.
     pub events: Vec<Event>,
+    /// The events merged into others by `duplicate_of`, as their files say: for tools that
+    /// need every file (`import` finds the rows it wrote by them).
+    pub merged: Vec<Event>,
 }
 
 /// Reads and resolves the event files at `paths` (below `root`) in one pass, file by file:
@@ -73,16 +77,61 @@ pub fn read_and_resolve(
 
 impl Base {
     fn context(&self, today: NaiveDate) -> Context<'_> {
-        Context {
-            config: &self.config,
-            gazetteer: &self.gazetteer,
-            publishers: &self.publishers,
-            kinds: &self.kinds,
+        Context::new(
+            &self.config,
+            &self.gazetteer,
+            &self.publishers,
+            &self.kinds,
             today,
-            city_ids: (self.gazetteer.cities.iter().enumerate())
+        )
+    }
+}
+
+impl<'a> Context<'a> {
+    fn new(
+        config: &'a SiteConfig,
+        gazetteer: &'a Gazetteer,
+        publishers: &'a Registry<Publisher>,
+        kinds: &'a Registry<Kind>,
+        today: NaiveDate,
+    ) -> Self {
+        Context {
+            config,
+            gazetteer,
+            publishers,
+            kinds,
+            today,
+            city_ids: (gazetteer.cities.iter().enumerate())
                 .map(|(i, city)| (city.id.as_str(), CityIdx(i)))
                 .collect(),
         }
+    }
+}
+
+impl Resolved {
+    /// The rules' context for this site, for [`check_text`].
+    pub fn context(&self, today: NaiveDate) -> Context<'_> {
+        Context::new(
+            &self.config,
+            &self.gazetteer,
+            &self.publishers,
+            &self.kinds,
+            today,
+        )
+    }
+}
+
+/// Checks the text of one event file as `check` would check it at `path` (relative to the
+/// site's folder), by every rule of a single file: for a command that writes event files
+/// (`import`) and must know that each passes before it writes it. Rules across files (unique
+/// ids, duplicates) are the caller's.
+pub fn check_text(cx: &Context, path: &Path, text: String) -> (Option<Event>, Vec<Diagnostic>) {
+    match yaml::event_from_text(path, text) {
+        Ok(doc) => {
+            let outcome = resolve_document(doc, cx);
+            (outcome.event, outcome.problems)
+        }
+        Err(problem) => (None, vec![problem]),
     }
 }
 
@@ -156,11 +205,12 @@ fn finish(
     }
     check_ids(&events, &documents, problems);
     events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let merged;
     {
         let positions = Positions::new(&root, &documents);
         let at = |event: &Event, path: &str| positions.at(event, path);
         duplicates::warn(&events, problems, &at);
-        duplicates::merge(&mut events, problems, &at);
+        merged = duplicates::merge(&mut events, problems, &at);
     }
     diagnostic::sort(problems);
     let Base {
@@ -176,6 +226,7 @@ fn finish(
         publishers,
         kinds,
         events,
+        merged,
     }
 }
 
