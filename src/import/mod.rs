@@ -264,11 +264,16 @@ fn check_rows(
             );
             let (event, problems) = crate::resolve::check_text(&cx, &path, text);
             match (event, problems.into_iter().find(Diagnostic::is_error)) {
-                (Some(event), None) => Ok(write::Mapped {
-                    row: row.number,
-                    draft,
-                    event,
-                }),
+                (Some(mut event), None) => {
+                    // Kept for comparing with other events only: the texts are in the draft.
+                    event.summary = String::new();
+                    event.sources = Vec::new();
+                    Ok(write::Mapped {
+                        row: row.number,
+                        draft,
+                        event,
+                    })
+                }
                 (_, Some(d)) => Err((
                     row.number,
                     Problem::new(d.message, d.hint.unwrap_or_default()),

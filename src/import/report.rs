@@ -172,13 +172,21 @@ impl Report {
         let updated = self.count(|o| matches!(o, Outcome::Updated | Outcome::Moved(_)));
         let unchanged = self.count(|o| *o == Outcome::Unchanged);
         let kept = self.count(|o| *o == Outcome::Kept);
+        let n = |n: usize| grouped(n);
         let _ = writeln!(
             out,
-            "{}: {} events ({created} new, {updated} updated, {unchanged} unchanged{}) + {} rejected",
+            "{}: {} events ({} new, {} updated, {} unchanged{}) + {} rejected",
             rows(self.rows),
-            self.events(),
-            if kept > 0 { format!(", {kept} kept as edited by hand") } else { String::new() },
-            self.rejects.len()
+            n(self.events()),
+            n(created),
+            n(updated),
+            n(unchanged),
+            if kept > 0 {
+                format!(", {} kept as edited by hand", n(kept))
+            } else {
+                String::new()
+            },
+            n(self.rejects.len())
         );
         self.kept_and_missing(&mut out);
         self.rejects_text(&mut out, unit);
@@ -482,13 +490,19 @@ fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<(), String> {
     std::fs::rename(&tmp, path).map_err(|e| e.to_string())
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// `43,587`.
+fn grouped(n: usize) -> String {
     let mut digits = n.to_string();
     let mut i = digits.len();
     while i > 3 {
         i -= 3;
         digits.insert(i, ',');
     }
+    digits
+}
+
+fn plural(n: usize, word: &str) -> String {
+    let digits = grouped(n);
     if n == 1 {
         format!("{digits} {word}")
     } else {

@@ -232,7 +232,7 @@ pub fn plan(
     }
     let ids = assign_ids(&site, &accepted, &existing);
     // The site's events, less the earlier versions of these rows (a row is not its own duplicate).
-    let mut index = Index::new();
+    let mut index = Index::new(&resolved.gazetteer);
     let earlier = |e: &&Event| {
         e.import
             .as_ref()
@@ -286,7 +286,7 @@ impl Site<'_> {
         m: Mapped,
         id: String,
         before: Option<&Event>,
-        index: &mut Index,
+        index: &mut Index<'_>,
     ) -> Result<Written, (usize, Problem)> {
         let Mapped {
             row,

@@ -18,7 +18,7 @@
 //! texts (two squares of one city) are not duplicates.
 
 use crate::diagnostic::{display_path, Diagnostic, Location};
-use crate::gazetteer::{CityIdx, ProvinceIdx};
+use crate::gazetteer::{CityIdx, Gazetteer, ProvinceIdx};
 use crate::model::{Event, Places};
 use crate::names::{match_key, skeleton};
 use chrono::NaiveDate;
@@ -152,7 +152,34 @@ const NOT_NAMES: &[&str] = &[
     "the",
 ];
 
-fn fingerprint(event: &Event) -> Fingerprint {
+/// The words of the names of an event's places (`bandar`, `abbas`): a run of capitalised words
+/// made of them is the place, not a person.
+fn place_words(event: &Event, g: &Gazetteer) -> Vec<String> {
+    let mut names: Vec<&str> = Vec::new();
+    match &event.places {
+        Places::Cities(list) => {
+            for c in list {
+                let city = g.city(*c);
+                names.push(&city.name);
+                names.extend(city.aliases.iter().map(String::as_str));
+                names.push(&g.province(g.province_of(*c)).name);
+            }
+        }
+        Places::Provinces(list) => names.extend(list.iter().map(|p| g.province(*p).name.as_str())),
+        Places::National => {}
+    }
+    names.extend(event.place.as_deref());
+    let mut words: Vec<String> = names
+        .into_iter()
+        .flat_map(title_words)
+        .map(match_key)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+fn fingerprint(event: &Event, g: &Gazetteer) -> Fingerprint {
     let mut words: Vec<String> = title_words(&event.title)
         .map(match_key)
         .filter(|w| !w.is_empty() && !COMMON.contains(&w.as_str()))
@@ -162,7 +189,7 @@ fn fingerprint(event: &Event) -> Fingerprint {
     words.dedup();
     Fingerprint {
         words,
-        persons: persons(&event.title),
+        persons: persons(&event.title, &place_words(event, g)),
         place: event
             .place
             .as_deref()
@@ -178,7 +205,7 @@ fn title_words(title: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Runs of two or more capitalised words that are not common words: probably a person's name.
-fn persons(title: &str) -> Vec<(String, String)> {
+fn persons(title: &str, places: &[String]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut run: Vec<&str> = Vec::new();
     let mut flush = |run: &mut Vec<&str>| {
@@ -192,7 +219,10 @@ fn persons(title: &str) -> Vec<(String, String)> {
         let capitalised = word.chars().next().is_some_and(char::is_uppercase)
             && word.chars().skip(1).any(char::is_lowercase);
         let key = match_key(word);
-        if capitalised && !NOT_NAMES.contains(&key.as_str()) && !COMMON.contains(&key.as_str()) {
+        let common = NOT_NAMES.contains(&key.as_str())
+            || COMMON.contains(&key.as_str())
+            || places.binary_search(&key).is_ok();
+        if capitalised && !common {
             run.push(word);
         } else {
             flush(&mut run);
@@ -238,8 +268,9 @@ struct Entry {
 }
 
 /// Events by day and place, to ask which earlier event a new one repeats.
-#[derive(Debug, Default)]
-pub struct Index {
+#[derive(Debug)]
+pub struct Index<'g> {
+    gazetteer: &'g Gazetteer,
     entries: Vec<Entry>,
     buckets: HashMap<(NaiveDate, PlaceKey), Vec<usize>>,
 }
@@ -253,9 +284,14 @@ pub struct Match<'a> {
     pub reason: Reason,
 }
 
-impl Index {
-    pub fn new() -> Index {
-        Index::default()
+impl<'g> Index<'g> {
+    /// An empty index; the gazetteer tells the names of places from the names of people.
+    pub fn new(gazetteer: &'g Gazetteer) -> Index<'g> {
+        Index {
+            gazetteer,
+            entries: Vec::new(),
+            buckets: HashMap::new(),
+        }
     }
 
     /// Adds an event; events that say they are a duplicate are left out (they are merged).
@@ -267,7 +303,7 @@ impl Index {
         self.entries.push(Entry {
             id: event.id.clone(),
             file: event.file.clone(),
-            print: fingerprint(event),
+            print: fingerprint(event, self.gazetteer),
             not_duplicate_of: event.not_duplicate_of.clone(),
             source: event.import.as_ref().map(|i| i.source.clone()),
         });
@@ -293,7 +329,7 @@ impl Index {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let print = fingerprint(event);
+        let print = fingerprint(event, self.gazetteer);
         let source = event.import.as_ref().map(|i| i.source.as_str());
         candidates.into_iter().find_map(|i| {
             let other = &self.entries[i];
@@ -328,8 +364,8 @@ pub(super) type At<'a> = dyn Fn(&Event, &str) -> Location + 'a;
 
 /// Warns about every probable duplicate, on the later of the two files (by date, then id),
 /// naming the earlier; at most one warning per file.
-pub(super) fn warn(events: &[Event], problems: &mut Vec<Diagnostic>, at: &At) {
-    let mut index = Index::new();
+pub(super) fn warn(events: &[Event], g: &Gazetteer, problems: &mut Vec<Diagnostic>, at: &At) {
+    let mut index = Index::new(g);
     for event in events {
         if let Some(found) = index.find(event) {
             let other = display_path(found.file);
@@ -488,7 +524,12 @@ mod tests {
 
     #[test]
     fn people_are_runs_of_capitalised_words() {
-        let names = |t: &str| persons(t).into_iter().map(|(_, n)| n).collect::<Vec<_>>();
+        let names = |t: &str| {
+            persons(t, &[])
+                .into_iter()
+                .map(|(_, n)| n)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
             names("Execution of Mohsen Shekari in Mashhad"),
             ["Mohsen Shekari"]
@@ -497,6 +538,8 @@ mod tests {
         assert!(names("Security forces open fire in Tehran").is_empty());
         assert!(names("Protest at the University of Tehran").is_empty());
         assert!(names("اعتراض در تهران").is_empty());
+        let bandar = ["abbas".to_string(), "bandar".to_string()];
+        assert!(persons("Dockworkers strike in Bandar Abbas", &bandar).is_empty());
     }
 
     #[test]

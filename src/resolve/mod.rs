@@ -209,7 +209,7 @@ fn finish(
     {
         let positions = Positions::new(&root, &documents);
         let at = |event: &Event, path: &str| positions.at(event, path);
-        duplicates::warn(&events, problems, &at);
+        duplicates::warn(&events, &base.gazetteer, problems, &at);
         merged = duplicates::merge(&mut events, problems, &at);
     }
     diagnostic::sort(problems);
