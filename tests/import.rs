@@ -399,6 +399,18 @@ fn rows_that_left_the_input_are_reported_not_deleted() {
     assert_eq!(again.missing.len(), 1, "{}", again.text());
     assert!(again.text().contains("no longer in the input"));
     assert_eq!(event_files(site.path()).len(), first.events());
+    // A row still there but rejected now is not "no longer in the input".
+    let csv = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, csv.replace("ev-002,2026-01-07,", "ev-002,,")).unwrap();
+    let third = run(&options(site.path(), &file));
+    assert_eq!(
+        (third.missing.len(), third.now_rejected.len()),
+        (1, 1),
+        "{}",
+        third.text()
+    );
+    assert!(third.text().contains("have rows that are rejected now"));
+    assert_eq!(event_files(site.path()).len(), first.events());
 }
 
 #[test]

@@ -242,7 +242,7 @@ fn check_rows(
     source: &str,
     today: NaiveDate,
     progress: &(dyn Fn(Step) + Sync),
-) -> Vec<Result<write::Mapped, (usize, Problem)>> {
+) -> Vec<Result<write::Mapped, write::Rejected>> {
     let cx = site.context(today);
     let done = AtomicUsize::new(0);
     let total = table.rows.len();
@@ -254,7 +254,8 @@ fn check_rows(
             if n % 512 == 0 || n == total {
                 progress(Step::Checking { done: n, total });
             }
-            let draft = mapper.draft(row).map_err(|p| (row.number, p))?;
+            let key = || mapper.key(row).ok().filter(|_| row.unreadable.is_none());
+            let draft = mapper.draft(row).map_err(|p| (row.number, p, key()))?;
             let id = format!("{}-{}", draft.date.format("%Y-%m-%d"), draft.slug);
             let path = write::event_path(&id);
             let text = write::file_text(
@@ -277,6 +278,7 @@ fn check_rows(
                 (_, Some(d)) => Err((
                     row.number,
                     Problem::new(d.message, d.hint.unwrap_or_default()),
+                    key(),
                 )),
                 (None, None) => Err((
                     row.number,
@@ -284,6 +286,7 @@ fn check_rows(
                         "the row does not make a valid event",
                         "run `ruzshomar check` on a file written from it",
                     ),
+                    key(),
                 )),
             }
         })

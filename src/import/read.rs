@@ -190,10 +190,17 @@ fn csv(path: &Path, bytes: &[u8], delimiter: Option<u8>) -> Result<Table, Diagno
                 raw: None,
             });
         } else if row.cells.len() > columns.len() {
+            // The extra cells have no column in the rejects file: the row is kept whole.
+            let mut raw = ::csv::WriterBuilder::new().from_writer(Vec::new());
+            let _ = raw.write_record(&row.cells);
+            let raw = raw
+                .into_inner()
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).trim_end().to_string());
             row.unreadable = Some(Unreadable {
                 message: "the row has more cells than the header has columns".into(),
                 hint: "a cell with the delimiter in it needs quotes: \"Tehran, Iran\"".into(),
-                raw: None,
+                raw,
             });
         }
         row.cells

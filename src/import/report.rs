@@ -42,6 +42,8 @@ pub struct Report {
     pub rejects: Vec<(usize, Problem)>,
     /// Files of this dataset whose rows are no longer in the input (left as they are).
     pub missing: Vec<PathBuf>,
+    /// Files of this dataset whose rows are rejected now (left as they are).
+    pub now_rejected: Vec<PathBuf>,
     pub dry_run: bool,
     pub duplicates: Duplicates,
     /// Where the rejects are written (or would be, in a dry run).
@@ -99,6 +101,7 @@ impl Report {
             written: plan.written,
             rejects: plan.rejects,
             missing: plan.missing,
+            now_rejected: plan.now_rejected,
             dry_run: options.dry_run,
             duplicates: options.duplicates,
             rejects_file,
@@ -119,14 +122,18 @@ impl Report {
         self.written.iter().filter(|w| pick(&w.outcome)).count()
     }
 
-    /// Rejects by distinct problem, the most frequent first.
+    /// Rejects by distinct problem (their message), the most frequent first; the hint is the
+    /// first row's (each row has its own in the rejects file).
     pub fn groups(&self) -> Vec<Group> {
-        let mut by: HashMap<&Problem, Vec<usize>> = HashMap::new();
+        let mut by: HashMap<&str, (&Problem, Vec<usize>)> = HashMap::new();
         for (row, problem) in &self.rejects {
-            by.entry(problem).or_default().push(*row);
+            by.entry(&problem.message)
+                .or_insert((problem, Vec::new()))
+                .1
+                .push(*row);
         }
         let mut groups: Vec<Group> = by
-            .into_iter()
+            .into_values()
             .map(|(p, rows)| Group {
                 message: p.message.clone(),
                 hint: p.hint.clone(),
@@ -211,6 +218,17 @@ impl Report {
                 "  kept {}: edited by hand since it was imported, so the changed row was not applied (delete the file and import again to take the row)",
                 display_path(&w.path)
             );
+        }
+        if !self.now_rejected.is_empty() {
+            let _ = writeln!(
+                out,
+                "{} imported earlier from `{}` have rows that are rejected now (see below); they were left as they are:",
+                plural(self.now_rejected.len(), "file"),
+                self.source
+            );
+            for file in self.now_rejected.iter().take(10) {
+                let _ = writeln!(out, "  {}", display_path(file));
+            }
         }
         if !self.missing.is_empty() {
             let _ = writeln!(

@@ -170,7 +170,13 @@ pub struct Plan {
     pub rejects: Vec<(usize, Problem)>,
     /// Files imported earlier from this source whose rows are not in the input now.
     pub missing: Vec<PathBuf>,
+    /// Files imported earlier whose rows are in the input but rejected now (left as they are).
+    pub now_rejected: Vec<PathBuf>,
 }
+
+/// A row that cannot become an event: its number, why, and its key when it has one (so that
+/// the file an earlier import made of it is not taken for a row that left the input).
+pub type Rejected = (usize, Problem, Option<String>);
 
 struct Site<'a> {
     root: &'a Path,
@@ -189,7 +195,7 @@ pub fn plan(
     source: &str,
     unit: &str,
     mode: Duplicates,
-    mapped: Vec<Result<Mapped, (usize, Problem)>>,
+    mapped: Vec<Result<Mapped, Rejected>>,
 ) -> Plan {
     let all = || resolved.events.iter().chain(&resolved.merged);
     let site = Site {
@@ -212,15 +218,19 @@ pub fn plan(
     let mut rejects = Vec::new();
     let mut accepted: Vec<Mapped> = Vec::new();
     let mut first: HashMap<String, usize> = HashMap::new();
+    let mut rejected_keys: HashSet<String> = HashSet::new();
     for m in mapped {
         match m {
-            Err(reject) => rejects.push(reject),
+            Err((row, problem, key)) => {
+                rejected_keys.extend(key);
+                rejects.push((row, problem));
+            }
             Ok(m) => match first.get(&m.draft.key) {
                 Some(row) => rejects.push((
                     m.row,
                     Problem::new(
-                        format!("the row repeats {unit} {row}"),
-                        "remove the repeated row; rows are known by their id column or, without one, by their date, place, title and addresses",
+                        "the row repeats an earlier row",
+                        format!("{unit} {row} has the same key (its id, or without an id column its date, place, title and addresses): remove one of them"),
                     ),
                 )),
                 None => {
@@ -250,16 +260,24 @@ pub fn plan(
         }
     }
     rejects.sort_by_key(|(row, _)| *row);
-    let mut missing: Vec<PathBuf> = existing
-        .iter()
-        .filter(|(key, _)| !first.contains_key(**key))
-        .map(|(_, e)| e.file.clone())
-        .collect();
+    let (mut missing, mut now_rejected) = (Vec::new(), Vec::new());
+    for (key, e) in &existing {
+        if first.contains_key(*key) {
+            continue;
+        }
+        if rejected_keys.contains(*key) {
+            now_rejected.push(e.file.clone());
+        } else {
+            missing.push(e.file.clone());
+        }
+    }
     missing.sort();
+    now_rejected.sort();
     Plan {
         written,
         rejects,
         missing,
+        now_rejected,
     }
 }
 
