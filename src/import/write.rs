@@ -182,7 +182,6 @@ struct Site<'a> {
     root: &'a Path,
     resolved: &'a Resolved,
     source: &'a str,
-    mode: Duplicates,
     /// Aliases that events have only because another was merged into them (not in their file).
     merged_ids: HashSet<&'a str>,
     drafts: HashSet<&'a str>,
@@ -202,7 +201,6 @@ pub fn plan(
         root,
         resolved,
         source,
-        mode,
         merged_ids: (resolved.merged.iter())
             .flat_map(|e| std::iter::once(&e.id).chain(&e.aliases))
             .map(String::as_str)
@@ -241,6 +239,15 @@ pub fn plan(
         }
     }
     let ids = assign_ids(&site, &accepted, &existing);
+    let mut rows = Vec::with_capacity(accepted.len());
+    let mut events = Vec::with_capacity(accepted.len());
+    for (m, id) in accepted.into_iter().zip(&ids) {
+        let mut event = m.event;
+        event.id = id.clone();
+        event.file = event_path(id);
+        events.push(event);
+        rows.push((m.row, m.draft));
+    }
     // The site's events, less the earlier versions of these rows (a row is not its own duplicate).
     let mut index = Index::new(&resolved.gazetteer);
     let earlier = |e: &&Event| {
@@ -251,13 +258,30 @@ pub fn plan(
     for event in all().filter(|e| !earlier(e)) {
         index.add(event);
     }
-    let mut written = Vec::with_capacity(accepted.len());
-    for (m, id) in accepted.into_iter().zip(ids) {
-        let before = existing.get(m.draft.key.as_str()).copied();
-        match site.row(m, id, before, &mut index) {
-            Ok(w) => written.push(w),
-            Err(reject) => rejects.push(reject),
+    let mut written = Vec::with_capacity(rows.len());
+    for ((row, draft), event) in rows.into_iter().zip(&events) {
+        let before = existing.get(draft.key.as_str()).copied();
+        let found = index
+            .find(event)
+            .map(|f| (f.id.to_string(), f.file.to_path_buf(), f.reason.describe()));
+        let merge = found.as_ref().filter(|(other, ..)| {
+            mode == Duplicates::Merge && !site.drafts.contains(other.as_str())
+        });
+        let duplicate_of = merge.map(|(other, ..)| other.clone());
+        if let (Duplicates::Skip, Some((other, file, reason))) = (mode, &found) {
+            rejects.push((
+                row,
+                Problem::new(
+                    format!("probable duplicate of `{other}` ({})", crate::diagnostic::display_path(file)),
+                    format!("same day, same place and {reason}; import with --duplicates merge to add its sources to that event, or --duplicates warn to write it anyway"),
+                ),
+            ));
+            continue;
         }
+        if duplicate_of.is_none() {
+            index.add(event);
+        }
+        written.push(site.row(row, &draft, &event.id, before, found, duplicate_of));
     }
     rejects.sort_by_key(|(row, _)| *row);
     let (mut missing, mut now_rejected) = (Vec::new(), Vec::new());
@@ -299,43 +323,17 @@ impl Site<'_> {
         text.map_or(true, |t| current_digest(&t) != stored)
     }
 
+    /// What becomes of a row: its file's text and outcome, against the file an earlier import
+    /// made of it (`before`).
     fn row(
         &self,
-        m: Mapped,
-        id: String,
+        row: usize,
+        draft: &Draft,
+        id: &str,
         before: Option<&Event>,
-        index: &mut Index<'_>,
-    ) -> Result<Written, (usize, Problem)> {
-        let Mapped {
-            row,
-            draft,
-            mut event,
-        } = m;
-        event.id = id.clone();
-        event.file = event_path(&id);
-        let found = index
-            .find(&event)
-            .map(|f| (f.id.to_string(), f.file.to_path_buf(), f.reason.describe()));
-        let mut duplicate_of = None;
-        if let Some((other, file, reason)) = &found {
-            match self.mode {
-                Duplicates::Skip => {
-                    return Err((
-                        row,
-                        Problem::new(
-                            format!("probable duplicate of `{other}` ({})", crate::diagnostic::display_path(file)),
-                            format!("same day, same place and {reason}; import with --duplicates merge to add its sources to that event, or --duplicates warn to write it anyway"),
-                        ),
-                    ))
-                }
-                Duplicates::Merge if !self.drafts.contains(other.as_str()) => {
-                    duplicate_of = Some(other.clone());
-                    event.duplicate_of = Some(other.clone());
-                }
-                _ => {}
-            }
-        }
-        index.add(&event);
+        duplicate: Option<(String, PathBuf, String)>,
+        duplicate_of: Option<String>,
+    ) -> Written {
         let moving = before.filter(|e| e.id != id);
         let mut aliases = Vec::new();
         if let Some(e) = moving {
@@ -343,16 +341,14 @@ impl Site<'_> {
         }
         aliases.extend(before.map(|e| self.own_aliases(e)).unwrap_or_default());
         let body = body(
-            &draft,
+            draft,
             &self.resolved.gazetteer,
             &aliases,
             duplicate_of.as_deref(),
         );
+        let text = || Some(file_text(&body, self.source, &draft.key));
         let (outcome, text) = match before {
-            None => (
-                Outcome::Created,
-                Some(file_text(&body, self.source, &draft.key)),
-            ),
+            None => (Outcome::Created, text()),
             Some(e) => {
                 let stored = e.import.as_ref().and_then(|i| i.digest.as_deref());
                 if moving.is_none() && stored == Some(digest(&body).as_str()) {
@@ -360,30 +356,24 @@ impl Site<'_> {
                 } else if self.edited(e) {
                     (Outcome::Kept, None)
                 } else if moving.is_some() {
-                    (
-                        Outcome::Moved(e.file.clone()),
-                        Some(file_text(&body, self.source, &draft.key)),
-                    )
+                    (Outcome::Moved(e.file.clone()), text())
                 } else {
-                    (
-                        Outcome::Updated,
-                        Some(file_text(&body, self.source, &draft.key)),
-                    )
+                    (Outcome::Updated, text())
                 }
             }
         };
         let (id, path) = match (&outcome, before) {
             (Outcome::Unchanged | Outcome::Kept, Some(e)) => (e.id.clone(), e.file.clone()),
-            _ => (id.clone(), event_path(&id)),
+            _ => (id.to_string(), event_path(id)),
         };
-        Ok(Written {
+        Written {
             row,
             id,
             path,
             outcome,
             text,
-            duplicate: found,
-        })
+            duplicate,
+        }
     }
 }
 
