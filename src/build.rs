@@ -26,6 +26,8 @@ pub struct Report {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
+    /// The size GitHub Pages counts (see [`crate::write::Written::tar_bytes`]).
+    pub tar_bytes: u64,
     pub elapsed: Duration,
     /// Warnings found on the way (the build succeeded).
     pub warnings: Vec<Diagnostic>,
@@ -89,6 +91,7 @@ pub fn build(options: &Options, progress: &dyn Fn(Step)) -> Result<Report, Vec<D
         pages,
         files: written.files,
         bytes: written.bytes,
+        tar_bytes: written.tar_bytes,
         elapsed: started.elapsed(),
         warnings: problems,
     })

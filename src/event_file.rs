@@ -69,8 +69,9 @@ pub struct EventFile {
     /// `[longitude, latitude]`, only when the exact spot is known.
     #[schemars(length(min = 2, max = 2))]
     pub coordinates: Option<Vec<f64>>,
-    /// How exact the location is: `exact`, `city` or `province`. By default `exact` with
-    /// coordinates, `province` for an event placed only by province, else `city`.
+    /// How exact the location is: `exact`, `neighbourhood`, `city` or `province`. By default
+    /// `exact` with coordinates, `neighbourhood` when every city named is a district or
+    /// neighbourhood of it, `province` for an event placed only by province, else `city`.
     pub geo_precision: Option<GeoPrecision>,
     /// Set to true when `coordinates` lie outside Iran on purpose.
     pub outside_iran: Option<bool>,
@@ -214,6 +215,7 @@ pub enum DatePrecision {
 #[serde(rename_all = "lowercase")]
 pub enum GeoPrecision {
     Exact,
+    Neighbourhood,
     #[default]
     City,
     Province,

@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod event_file;
+pub mod fix;
 pub mod gazetteer;
 pub mod import;
 pub mod markdown;

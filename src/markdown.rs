@@ -144,10 +144,36 @@ fn plainly_safe(text: &str) -> bool {
     true
 }
 
+/// The text of `markdown` without its markup, cut after `limit` characters at a word ("…"):
+/// a summary where a short one will do (the archived pages of a feed).
+pub fn plain_text(markdown: &str, limit: usize) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            _ => {}
+        }
+        if text.len() > limit * 4 {
+            break;
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= limit {
+        return text;
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
 /// Contributor Markdown as HTML that cannot carry markup or script.
 pub fn to_html(markdown: &str, id_prefix: &str) -> String {
     let events = Parser::new_ext(markdown, options()).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        // A column's alignment would be written as a `style` attribute, which the pages'
+        // Content-Security-Policy refuses: cells keep the stylesheet's.
+        Event::Start(Tag::Table(_)) => Event::Start(Tag::Table(Vec::new())),
         Event::Start(Tag::Link {
             link_type,
             dest_url,

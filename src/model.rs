@@ -2,7 +2,7 @@
 //! Nothing downstream of `resolve` sees raw YAML.
 
 use crate::event_file::{DatePrecision, GeoPrecision};
-use crate::gazetteer::{CityIdx, ProvinceIdx};
+use crate::gazetteer::{CityIdx, NeighbourhoodIdx, ProvinceIdx};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -18,6 +18,9 @@ pub struct Event {
     pub end: Option<NaiveDate>,
     pub date_precision: DatePrecision,
     pub places: Places,
+    /// The districts or neighbourhoods named in `city`/`cities`, each inside one of the
+    /// event's cities.
+    pub neighbourhoods: Vec<NeighbourhoodIdx>,
     /// A finer place inside the city, as written.
     pub place: Option<String>,
     /// `[lon, lat]`, when the exact spot is known.

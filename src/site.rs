@@ -128,6 +128,15 @@ impl Site {
         &self.events[idx.0]
     }
 
+    /// Whether the edition in `lang` has a page of its own for the event: the default language
+    /// always, another only when the event has text in it (a translated title or summary).
+    /// Elsewhere the edition's lists link to the default language's page, marked as such.
+    pub fn has_page(&self, idx: EventIdx, lang: &str) -> bool {
+        lang == self.data.config.default_language()
+            || (self.event(idx).translations.get(lang))
+                .is_some_and(|t| t.title.is_some() || t.summary.is_some())
+    }
+
     pub fn periods(&self) -> &[Period] {
         &self.data.config.periods
     }

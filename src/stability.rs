@@ -1,7 +1,8 @@
 //! Stable links: an event's id is its address, and people link to it. `check --base REV`
 //! compares the event files with those at a git revision (the pull request's base) and refuses
 //! a removed or renamed event unless a current file lists the old id in `aliases` (which then
-//! becomes a redirect page).
+//! becomes a redirect page). Also [`uncommitted`], which `check --fix` asks before it rewrites
+//! files: the two questions the program puts to git.
 
 use crate::diagnostic::{display_path, Diagnostic, Location};
 use crate::read::EVENTS_DIR;
@@ -10,23 +11,56 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Runs git in `root`; its stdout, or a diagnostic saying what failed.
-fn git(root: &Path, args: &[&str]) -> Result<String, Diagnostic> {
+/// Runs git in `root`; its stdout, or what failed.
+fn run_git<S: AsRef<std::ffi::OsStr>>(root: &Path, args: &[S]) -> Result<String, String> {
     let out = Command::new("git")
         .arg("-C")
         .arg(root)
         .args(args)
         .output()
-        .map_err(|e| {
-            Diagnostic::error(root, Location::START, format!("cannot run git: {e}"))
-                .with_hint("install git, or run check without --base")
-        })?;
+        .map_err(|e| format!("cannot run git: {e}"))?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
-        return Err(Diagnostic::error(root, Location::START, format!("git {} failed: {stderr}", args.join(" ")))
-            .with_hint("--base needs a revision of this repository, e.g. origin/main (fetch it first in CI: actions/checkout with fetch-depth: 0)"));
+        let args: Vec<String> = (args.iter().take(2))
+            .map(|a| a.as_ref().to_string_lossy().into_owned())
+            .collect();
+        return Err(format!("git {} failed: {stderr}", args.join(" ")));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Runs git in `root` for `--base`; its stdout, or a diagnostic saying what failed.
+fn git(root: &Path, args: &[&str]) -> Result<String, Diagnostic> {
+    run_git(root, args).map_err(|message| {
+        let hint = if message.starts_with("cannot run") {
+            "install git, or run check without --base"
+        } else {
+            "--base needs a revision of this repository, e.g. origin/main (fetch it first in CI: actions/checkout with fetch-depth: 0)"
+        };
+        Diagnostic::error(root, Location::START, message).with_hint(hint)
+    })
+}
+
+/// Which of `files` (relative to `root`) have changes git has not committed, untracked files
+/// included; an error when `root` is not in a git repository or git cannot be run.
+pub fn uncommitted(root: &Path, files: &[&Path]) -> Result<Vec<PathBuf>, String> {
+    run_git(root, &["rev-parse", "--is-inside-work-tree"])
+        .map_err(|_| format!("{} is not in a git repository", root.display()))?;
+    // Porcelain paths are relative to the repository's top, which may be above the site root.
+    let prefix = run_git(root, &["rev-parse", "--show-prefix"])?;
+    let prefix = prefix.trim();
+    let mut args: Vec<std::ffi::OsString> =
+        ["status", "--porcelain", "--untracked-files=all", "--"]
+            .iter()
+            .map(Into::into)
+            .collect();
+    args.extend(files.iter().map(|f| f.as_os_str().to_owned()));
+    let status = run_git(root, &args)?;
+    Ok(status
+        .lines()
+        .filter_map(|line| line.get(3..))
+        .map(|path| PathBuf::from(path.strip_prefix(prefix).unwrap_or(path)))
+        .collect())
 }
 
 /// Event ids at `base` that are neither an event id nor an alias now.

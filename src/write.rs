@@ -18,6 +18,21 @@ use std::sync::mpsc;
 pub struct Written {
     pub files: usize,
     pub bytes: u64,
+    /// The site's size as GitHub Pages counts it: the tar archive that
+    /// `actions/upload-pages-artifact` makes (a 512-byte header per file and folder, each file
+    /// padded to 512 bytes, and two empty blocks at the end).
+    pub tar_bytes: u64,
+}
+
+/// The largest site GitHub Pages publishes (its documented limit, also GitLab Pages').
+pub const PAGES_LIMIT: u64 = 1_000_000_000;
+
+/// What an entry adds to the tar archive of the site: a header, the content in 512-byte
+/// blocks, and for a name longer than the header holds (100 bytes, counting the `./` the
+/// archive starts names with) a GNU long-name header and its block.
+fn tar_size(path: &str, bytes: u64) -> u64 {
+    let long_name = if path.len() + 2 > 100 { 1024 } else { 0 };
+    512 + long_name + bytes.div_ceil(512) * 512
 }
 
 /// Creating files is mostly waiting on the file system, not the CPU: a wider pool than the
@@ -156,6 +171,8 @@ pub struct Staging {
     /// The batch being written while the next one renders: its result arrives here.
     in_flight: Option<mpsc::Receiver<io::Result<()>>>,
     committed: bool,
+    /// Every folder written to, for the archive size.
+    folders: std::collections::HashSet<PathBuf>,
 }
 
 impl Staging {
@@ -178,6 +195,7 @@ impl Staging {
             pool,
             in_flight: None,
             committed: false,
+            folders: std::collections::HashSet::new(),
         })
     }
 
@@ -188,7 +206,18 @@ impl Staging {
         self.wait()?;
         files.iter().try_for_each(|f| inside_output(&f.path))?;
         self.written.files += files.len();
-        self.written.bytes += files.iter().map(|f| f.bytes.len() as u64).sum::<u64>();
+        for f in &files {
+            self.written.bytes += f.bytes.len() as u64;
+            self.written.tar_bytes += tar_size(&f.path, f.bytes.len() as u64);
+            // Each folder once: its path is added to the set with every file below it.
+            let mut folder = Path::new(&f.path).parent();
+            while let Some(dir) = folder.filter(|d| !d.as_os_str().is_empty()) {
+                if !self.folders.insert(dir.to_path_buf()) {
+                    break;
+                }
+                folder = dir.parent();
+            }
+        }
         let dir = self.dir.clone();
         let (done, result) = mpsc::channel();
         self.in_flight = Some(result);
@@ -236,6 +265,11 @@ impl Staging {
             std::fs::rename(&self.dir, &output)?;
             self.committed = true;
         }
+        // The folders, the output folder itself and the two blocks that end the archive.
+        let folders: u64 = (self.folders.iter())
+            .map(|f| tar_size(&format!("{}/", f.to_string_lossy()), 0))
+            .sum();
+        self.written.tar_bytes += folders + 512 + 1024;
         Ok(self.written)
     }
 

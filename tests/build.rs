@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use ruzshomar::build::{build, Options};
 use ruzshomar::model::Places;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn build_to(root: &Path, output: &Path) -> ruzshomar::build::Report {
@@ -49,23 +49,26 @@ fn assert_nothing_lost(root: &Path) {
     let published: Vec<_> = resolved.events.iter().filter(|e| !e.draft).collect();
     assert_eq!(report.events, published.len());
     let g = &resolved.gazetteer;
-    let geojson: serde_json::Value =
-        serde_json::from_str(&read(&output, "events.geojson")).unwrap();
-    let features: BTreeMap<String, &serde_json::Value> = geojson["features"]
-        .as_array()
-        .unwrap()
-        .iter()
+    // The exports, every year's file of each format.
+    let parse = |text: &String| serde_json::from_str::<serde_json::Value>(text).unwrap();
+    let geojson: Vec<serde_json::Value> = exports(&output, "geojson").iter().map(parse).collect();
+    let features: BTreeMap<String, &serde_json::Value> = (geojson.iter())
+        .flat_map(|doc| doc["features"].as_array().unwrap())
         .map(|f| (f["id"].as_str().unwrap().to_string(), f))
         .collect();
-    let json: serde_json::Value = serde_json::from_str(&read(&output, "events.json")).unwrap();
-    let json_ids: BTreeSet<&str> = json["events"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let json: Vec<serde_json::Value> = exports(&output, "json").iter().map(parse).collect();
+    let json_ids: Vec<&str> = (json.iter())
+        .flat_map(|doc| doc["events"].as_array().unwrap())
         .map(|e| e["id"].as_str().unwrap())
         .collect();
-    let mut csv = csv::Reader::from_path(output.join("events.csv")).unwrap();
-    let csv_ids: BTreeSet<String> = csv.records().map(|r| r.unwrap()[0].to_string()).collect();
+    let csv_ids: Vec<String> = (exports(&output, "csv").iter())
+        .flat_map(|text| {
+            let mut csv = csv::Reader::from_reader(text.as_bytes());
+            csv.records()
+                .map(|r| r.unwrap()[0].to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let mut feed = read(&output, "feed.xml");
     for entry in std::fs::read_dir(output.join("feeds"))
         .into_iter()
@@ -76,14 +79,36 @@ fn assert_nothing_lost(root: &Path) {
     for lang_prefix in ["", "fa/"] {
         for event in &published {
             let id = &event.id;
-            let event_page = read(&output, &format!("{lang_prefix}events/{id}/index.html"));
+            // The Persian edition has a page for the events with Persian text; its lists link
+            // to the English page of the others.
+            let translated = lang_prefix.is_empty() || event.translations.contains_key("fa");
+            let page_path = format!("{lang_prefix}events/{id}/index.html");
+            if !translated {
+                assert!(
+                    !output.join(&page_path).exists(),
+                    "{page_path}: a Persian page for an event without Persian text"
+                );
+            }
+            let event_page = read(
+                &output,
+                &format!(
+                    "{}events/{id}/index.html",
+                    if translated { lang_prefix } else { "" }
+                ),
+            );
             assert!(
                 event_page.contains("class=\"sources\""),
                 "{lang_prefix}{id}: no sources on the event page"
             );
+            // A list of the Persian edition shows an English-only event as one link to the same
+            // list in English, which shows it (checked in the English pass).
+            let shows = |page: &str, needle: &str| match translated {
+                true => page.contains(needle),
+                false => page.contains("class=\"notice elsewhere\""),
+            };
             let day = pages_of(&output, &format!("{lang_prefix}days/{}", event.date));
             assert!(
-                day.contains(&format!("id=\"{id}\"")),
+                shows(&day, &format!("id=\"{id}\"")),
                 "{id} is missing from its day page ({lang_prefix})"
             );
             let link = format!("events/{id}/index.html");
@@ -93,7 +118,7 @@ fn assert_nothing_lost(root: &Path) {
                         let page =
                             pages_of(&output, &format!("{lang_prefix}cities/{}", g.city(*c).id));
                         assert!(
-                            page.contains(&link),
+                            shows(&page, &link),
                             "{id} is missing from the page of {}",
                             g.city(*c).id
                         );
@@ -101,7 +126,7 @@ fn assert_nothing_lost(root: &Path) {
                         let page =
                             pages_of(&output, &format!("{lang_prefix}provinces/{}", province.id));
                         assert!(
-                            page.contains(&link),
+                            shows(&page, &link),
                             "{id} is missing from the page of {}",
                             province.id
                         );
@@ -114,7 +139,7 @@ fn assert_nothing_lost(root: &Path) {
                             &format!("{lang_prefix}provinces/{}", g.province(*p).id),
                         );
                         assert!(
-                            page.contains(&link),
+                            shows(&page, &link),
                             "{id} is missing from the page of {}",
                             g.province(*p).id
                         );
@@ -123,7 +148,7 @@ fn assert_nothing_lost(root: &Path) {
                 Places::National => {
                     let page = pages_of(&output, &format!("{lang_prefix}national"));
                     assert!(
-                        page.contains(&link),
+                        shows(&page, &link),
                         "{id} is missing from the nationwide page"
                     );
                 }
@@ -132,8 +157,14 @@ fn assert_nothing_lost(root: &Path) {
     }
     for event in &published {
         let id = event.id.as_str();
-        assert!(json_ids.contains(id), "{id} is missing from events.json");
-        assert!(csv_ids.contains(id), "{id} is missing from events.csv");
+        assert!(
+            json_ids.contains(&id),
+            "{id} is missing from the JSON export"
+        );
+        assert!(
+            csv_ids.iter().any(|c| c == id),
+            "{id} is missing from the CSV export"
+        );
         assert!(
             feed.contains(&format!("/events/{id}/</id>")),
             "{id} is missing from the feed"
@@ -142,7 +173,7 @@ fn assert_nothing_lost(root: &Path) {
         assert_eq!(
             features.contains_key(id),
             located,
-            "{id}: in events.geojson exactly when located"
+            "{id}: in the GeoJSON export exactly when located"
         );
     }
     assert_eq!(json_ids.len(), published.len());
@@ -299,6 +330,19 @@ fn fixture_site() -> tempfile::TempDir {
         "content/events/2026/01/2026-01-06-renamed.yaml",
         valid_event("An event with an old id", "2026-01-06", "karaj") + "aliases: [2026-01-06-old-name]\ntranslations:\n  fa: {title: رویدادی با شناسهٔ قدیمی, summary: خلاصه}\n",
     );
+    // A neighbourhood of Tehran, by its name.
+    write(
+        root,
+        "content/events/2026/01/2026-01-06-neighbourhood.yaml",
+        valid_event("In a neighbourhood", "2026-01-06", "Yaftabad")
+            + "translations:\n  fa: {title: در یک محله, summary: خلاصه}\n",
+    );
+    // A city named by the id of a GeoNames duplicate since merged into it.
+    write(
+        root,
+        "content/events/2026/01/2026-01-06-merged-city.yaml",
+        valid_event("In a merged city", "2026-01-06", "qaem-shahr-mazandaran"),
+    );
     write(
         root,
         "content/events/2026/01/2026-01-06-draft.yaml",
@@ -336,6 +380,48 @@ fn a_fixture_site_with_every_shape_of_event_loses_nothing() {
     let redirect = read(out.path(), "events/2026-01-06-old-name/index.html");
     assert!(
         redirect.contains("url=../../events/2026-01-06-renamed/index.html"),
+        "{redirect}"
+    );
+    // An event in a neighbourhood is its city's, named "Yaftabad, Tehran", with the
+    // neighbourhood's coordinates in the exports.
+    let page = read(out.path(), "events/2026-01-06-neighbourhood/index.html");
+    assert!(page.contains("Yaftabad, Tehran"), "{page}");
+    let page = read(out.path(), "fa/events/2026-01-06-neighbourhood/index.html");
+    assert!(page.contains("یافت آباد، تهران"), "{page}");
+    assert!(pages_of(out.path(), "cities/tehran").contains("2026-01-06-neighbourhood"));
+    assert!(read(out.path(), "map/places/tehran.js").contains("2026-01-06-neighbourhood"));
+    let json: Vec<serde_json::Value> = (exports(out.path(), "json").iter())
+        .map(|text| serde_json::from_str(text).unwrap())
+        .collect();
+    let event = (json.iter())
+        .flat_map(|doc| doc["events"].as_array().unwrap())
+        .find(|e| e["id"] == "2026-01-06-neighbourhood")
+        .unwrap();
+    assert_eq!(event["geo_precision"], "neighbourhood");
+    let place = &event["places"][0];
+    assert_eq!(
+        (&place["id"], &place["neighbourhood"]["id"], &place["lon"]),
+        (
+            &"tehran".into(),
+            &"tehran-yaftabad".into(),
+            &51.30499.into()
+        )
+    );
+    let csv = exports(out.path(), "csv").concat();
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("2026-01-06-neighbourhood"))
+        .unwrap();
+    assert!(
+        row.ends_with(",neighbourhood,tehran-yaftabad,Yaftabad"),
+        "{row}"
+    );
+    // A former city id resolves to the city, and its old page redirects there.
+    let city = read(out.path(), "cities/qaem-shahr/index.html");
+    assert!(city.contains("In a merged city"), "{city}");
+    let redirect = read(out.path(), "cities/qaem-shahr-mazandaran/index.html");
+    assert!(
+        redirect.contains("url=../../cities/qaem-shahr/index.html"),
         "{redirect}"
     );
     // The multi-day event shows its range; the Persian page uses the translation.

@@ -278,10 +278,11 @@ fn duplicate_of_merges_the_sources_and_leaves_a_redirect() {
     let page =
         std::fs::read_to_string(output.join("events/2026-01-08-bazaar-strike/index.html")).unwrap();
     assert!(page.contains("sbs.com.au") && page.contains("ncr-iran.org"));
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(output.join("events.json")).unwrap())
-            .unwrap();
-    let events = json["events"].as_array().expect("events.json lists events");
+    let gz = std::fs::read(output.join("data/2026.json.gz")).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut text).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let events = json["events"].as_array().expect("the export lists events");
     assert_eq!(events.len(), 1, "not counted twice in the data files");
 }
 

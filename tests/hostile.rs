@@ -15,8 +15,9 @@
 //! 5. Symbolic links (unix): a registry linked to a secret outside the site or to /etc/passwd,
 //!    the theme's static files linked from outside, event files and folders that are links are
 //!    refused; a link inside the site still works.
-//! 6. Slow and huge inputs: 400,000 `[`, 200,000 `{a: `, 100,000 `<b>`, 100,000 tags,
-//!    900,000 `>`, quotes nested 25 deep, a file over 1 MB; an honest large event passes.
+//! 6. Slow and huge inputs: 400,000 `[`, 200,000 `{a: `, 100,000 `<b>`, 100,000 tags, a city
+//!    of 840,000 characters, 900,000 `>`, quotes nested 25 deep, a file over 1 MB; an honest
+//!    large event passes.
 //! 7. Silent loss: hidden, `.YAML`, `.yaml `, `.yaml~` and `.yml` files under content/events/
 //!    are errors; `README.md` and `.gitkeep` are ignored, as documented.
 //! 8. Interrupted builds: leftovers of dead builds removed, a site moved aside restored, and a
@@ -629,7 +630,8 @@ fn csv_cells_that_a_spreadsheet_would_run_are_made_inert() {
     s.write(EVENT, text);
     s.check_passes();
     s.build_ok(&[]);
-    let mut csv = csv::Reader::from_path(s.output().join("events.csv")).unwrap();
+    let text = exports(&s.output(), "csv").concat();
+    let mut csv = csv::Reader::from_reader(text.as_bytes());
     let header = csv.headers().unwrap().clone();
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let row = csv.records().next().unwrap().unwrap();
@@ -855,6 +857,18 @@ fn two_hundred_thousand_nested_mappings_are_refused() {
 }
 
 #[test]
+fn a_city_name_of_a_pasted_text_gets_a_short_report() {
+    let s = Sandbox::built();
+    let text = "Tehran and Karaj, Qom, Sari ".repeat(30_000);
+    s.write(EVENT, event_with_line("city", &format!("city: {text}")));
+    s.build_refused(&[]);
+    let shown: String = text.chars().take(60).collect();
+    let message = format!("no city called `{shown}…` in the gazetteer");
+    let human = s.check_errors(&[(EVENT, 4, 7, &message)]);
+    assert!(human.len() < 20_000, "{} bytes of report", human.len());
+}
+
+#[test]
 fn a_summary_of_raw_html_gets_a_short_report() {
     let s = Sandbox::built();
     s.write(EVENT, event_with_summary(&"<b>".repeat(100_000)));
@@ -1039,7 +1053,7 @@ fn leftovers(s: &Sandbox) -> Vec<String> {
 
 /// Asserts that `output` holds a complete site of `files` files (any of them).
 fn assert_complete(output: &Path, files: &[usize]) {
-    for page in ["index.html", "fa/index.html", "events.json", "404.html"] {
+    for page in ["index.html", "fa/index.html", "data/index.json", "404.html"] {
         assert!(output.join(page).is_file(), "no {page} in the output");
     }
     let count = count_files(output);

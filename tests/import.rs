@@ -727,3 +727,32 @@ fn the_documented_example_imports_into_the_bundled_site() {
     assert!(event_files(site.path()).len() > before);
     check_passes(site.path());
 }
+
+#[test]
+fn neighbourhoods_and_other_spellings_are_read_as_check_reads_them() {
+    let site = empty_site();
+    let scratch = tempfile::tempdir().unwrap();
+    let csv = scratch.path().join("spellings.csv");
+    std::fs::write(
+        &csv,
+        "date,city,title,url,kind,source_title\n\
+         2026-01-07,Yaftabad,Night rally in Yaftabad,https://www.ncr-iran.org/en/?p=341153,protest,Iran Uprising Day 7\n\
+         2026-01-07,Shahroud,Night rally in Shahroud,https://www.ncr-iran.org/en/?p=341153,protest,Iran Uprising Day 7\n\
+         2026-01-08,Shahroud,Shops close in Shahroud,https://www.ncr-iran.org/en/?p=341153,strike,Iran Uprising Day 7\n",
+    )
+    .unwrap();
+    let report = run(&options(site.path(), &csv));
+    assert_eq!(report.events(), 3, "{}", report.text());
+    assert!(file_of(site.path(), &report, 2).contains("city: tehran-yaftabad\n"));
+    assert!(file_of(site.path(), &report, 3).contains("city: shahrud\n"));
+    let text = report.text();
+    assert!(
+        text.contains("2 rows: `Shahroud` is spelt `shahrud` in the gazetteer (Shahrud, Semnan province) (lines 3, 4)"),
+        "{text}"
+    );
+    let out = check_passes(site.path());
+    assert!(
+        out.contains("check passed: no problems"),
+        "the files have the ids: {out}"
+    );
+}

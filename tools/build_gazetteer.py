@@ -24,6 +24,7 @@ quoting. Output is deterministic: the same input gives byte-identical output.
 
 import csv
 import json
+import math
 import re
 import sys
 import unicodedata
@@ -35,6 +36,8 @@ DEFAULT_OUTPUT = REPO_ROOT / "data" / "gazetteer"
 
 EXPECTED_PROVINCES = 31
 EXPECTED_CITIES = 1868
+# Two records of one province closer than this, with the same name, are one place.
+DUPLICATE_KM = 15
 
 
 # --------------------------------------------------------------------------
@@ -302,15 +305,134 @@ def build_provinces(prov_rows, city_by_gid):
     return records
 
 
-def build_cities(city_rows, slug_by_iso, aliases_by_gid):
+def city_names(r):
+    """The keys of every name a cities.csv row gives its place."""
+    names = [r["name_en"], r["name"], r["ascii_name"], r["name_fa"]]
+    names += split_list(r["alt_names_fa"])
+    names += [a for a in split_list(r["alt_names"]) if looks_like_latin_name(a)]
+    return {norm_key(n) for n in names if n and norm_key(n)}
+
+
+def distance_km(a, b):
+    """Great-circle distance between two cities.csv rows."""
+    lat1, lon1, lat2, lon2 = (math.radians(float(x)) for x in (a["lat"], a["lon"], b["lat"], b["lon"]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def close_duplicate(a, b):
+    """Why two rows of one province are one place, or None.
+
+    Within DUPLICATE_KM of each other, and: the same English or Persian name (folded), or each
+    listing the other's name among its names, or one with population 0 sharing a name with the
+    other.
+    """
+    if distance_km(a, b) > DUPLICATE_KM:
+        return None
+    if norm_key(a["name_en"]) == norm_key(b["name_en"]):
+        return "same name"
+    if a["name_fa"] and norm_key(a["name_fa"]) == norm_key(b["name_fa"]):
+        return "same Persian name"
+    names_a, names_b = city_names(a), city_names(b)
+    if norm_key(a["name_en"]) in names_b and norm_key(b["name_en"]) in names_a:
+        return "each lists the other's name"
+    if "0" in (a["population"], b["population"]) and names_a & names_b:
+        return "population 0 and a shared name"
+    return None
+
+
+def twin_links(city_rows):
+    """Pairs of slugs in one province that GeoNames gives the same population (qa_flag)."""
+    by_gid = {r["geonameid"]: r for r in city_rows}
+    links = set()
+    for r in city_rows:
+        for gid in re.findall(r"[0-9]+", r["qa_flag"]):
+            other = by_gid.get(gid)
+            check(other is not None, "qa_flag of %s names unknown GeoNames id %s" % (r["slug"], gid))
+            if other["province_iso"] == r["province_iso"]:
+                links.add(tuple(sorted((r["slug"], other["slug"]))))
+    return links
+
+
+def find_merges(city_rows, corrections):
+    """The duplicates to merge: {dropped slug: (kept slug, close, reason)}.
+
+    Close duplicates (see close_duplicate) are found here; the record kept is the one with the
+    largest population, then with a Persian name, then with the shorter slug, then with the
+    older GeoNames id. Far twins (same population per qa_flag, or by hand) are listed in
+    corrections.csv as `keep-twin`. Every same-province qa_flag link must be decided there.
+    """
+    rank = lambda r: (-int(r["population"]), 0 if r["name_fa"] else 1, len(r["slug"]), int(r["geonameid"]))
+    by_slug = {r["slug"]: r for r in city_rows}
+    merges = {}
+    by_province = {}
+    for r in city_rows:
+        by_province.setdefault(r["province_iso"], []).append(r)
+    for rows in by_province.values():
+        for i, a in enumerate(rows):
+            for b in rows[i + 1:]:
+                why = close_duplicate(a, b)
+                if why:
+                    keep, drop = sorted((a, b), key=rank)
+                    check(drop["slug"] not in merges, "%s is a duplicate twice" % drop["slug"])
+                    merges[drop["slug"]] = (keep["slug"], True, "%s, %.1f km apart" % (why, distance_km(a, b)))
+    decided = set()
+    for c in corrections:
+        if c["action"] == "keep-twin":
+            keep, drop = by_slug.get(c["slug"]), by_slug.get(c["value"])
+            check(keep is not None and drop is not None, "corrections.csv: unknown slug in %r" % c)
+            check(keep["province_iso"] == drop["province_iso"], "corrections.csv: twins in two provinces: %r" % c)
+            check(drop["slug"] not in merges, "corrections.csv: %s is already merged" % drop["slug"])
+            merges[drop["slug"]] = (keep["slug"], False, c["reason"])
+        if c["action"] in ("keep-twin", "not-a-duplicate"):
+            decided.add(tuple(sorted((c["slug"], c["value"]))))
+    for dropped, (kept, _, _) in merges.items():
+        check(kept not in merges, "%s is kept but also merged" % kept)
+        decided.add(tuple(sorted((dropped, kept))))
+    undecided = twin_links(city_rows) - decided
+    check(not undecided, "same-population twins not decided in corrections.csv: %s" % sorted(undecided))
+    return merges
+
+
+def corrections_of(corrections, action, by_slug):
+    """{slug: [(value, reason)]} of one action of corrections.csv, every slug known."""
+    out = {}
+    for c in corrections:
+        if c["action"] == action:
+            check(c["slug"] in by_slug, "corrections.csv: unknown slug %s" % c["slug"])
+            out.setdefault(c["slug"], []).append((c["value"], c["reason"]))
+    return out
+
+
+def build_cities(city_rows, slug_by_iso, aliases_by_gid, corrections):
+    """The records of cities.yaml, and the merges (dropped slug, kept slug, close, reason)."""
+    by_slug = {r["slug"]: r for r in city_rows}
+    actions = {"keep-twin", "not-a-duplicate", "population-copied", "name_en", "name_fa", "drop-alias"}
+    for c in corrections:
+        check(c["action"] in actions, "corrections.csv: unknown action %r" % c["action"])
+    merges = find_merges(city_rows, corrections)
+    merged_into = {}
+    for dropped in (r["slug"] for r in city_rows if r["slug"] in merges):
+        merged_into.setdefault(merges[dropped][0], []).append(by_slug[dropped])
+    copied = corrections_of(corrections, "population-copied", by_slug)
+    name_en = corrections_of(corrections, "name_en", by_slug)
+    name_fa = corrections_of(corrections, "name_fa", by_slug)
+    drop = corrections_of(corrections, "drop-alias", by_slug)
     records = []
     for r in city_rows:
-        name, name_fa = r["name_en"].strip(), r["name_fa"].strip()
-        aliases = AliasList(name, name_fa)
-        if r["name"] != name:
-            aliases.add(r["name"])
-        if r["ascii_name"] != name:
-            aliases.add(r["ascii_name"])
+        if r["slug"] in merges:
+            continue
+        name = name_en[r["slug"]][0][0] if r["slug"] in name_en else r["name_en"].strip()
+        fa = r["name_fa"].strip()
+        if r["slug"] in name_fa:
+            new = name_fa[r["slug"]][0][0]
+            check(norm_key(new) in {norm_key(x) for x in split_list(r["alt_names_fa"])},
+                  "corrections.csv: %s is not one of the Persian names of %s" % (new, r["slug"]))
+            fa = new
+        aliases = AliasList(name, fa)
+        for a in (r["name_en"], r["name"], r["ascii_name"], r["name_fa"]):
+            if a.strip() != name:
+                aliases.add(a)
         for a in split_list(r["alt_names_fa"]):
             aliases.add(a)
         for a in split_list(r["alt_names"]):
@@ -318,24 +440,119 @@ def build_cities(city_rows, slug_by_iso, aliases_by_gid):
                 aliases.add(unicodedata.normalize("NFC", a))
         for a in aliases_by_gid.get(r["geonameid"], []):
             aliases.add(a)
+        for twin in merged_into.get(r["slug"], []):
+            # The old id stays, so files and addresses that use it keep working: as written,
+            # even when it folds to the name (`kahrizak`), since an alias that is a slug is a
+            # former id with a redirect page.
+            if twin["slug"] not in aliases.items:
+                aliases.items.append(twin["slug"])
+            if merges[twin["slug"]][1]:
+                for a in (twin["name_en"], twin["name"], twin["name_fa"]):
+                    aliases.add(a)
+                for a in split_list(twin["alt_names_fa"]):
+                    aliases.add(a)
+                for a in split_list(twin["alt_names"]):
+                    if looks_like_latin_name(a):
+                        aliases.add(unicodedata.normalize("NFC", a))
+        for alias, _ in drop.get(r["slug"], []):
+            check(alias in aliases.items, "corrections.csv: %s has no alias %r" % (r["slug"], alias))
+            aliases.items.remove(alias)
         prov = slug_by_iso.get(r["province_iso"])
         check(prov is not None, "unknown province_iso %r for %s" % (r["province_iso"], r["slug"]))
+        population = "0" if r["slug"] in copied else r["population"]
         rec = [
             ("id", yaml_str(r["slug"])),
             ("name", yaml_str(name)),
         ]
-        if name_fa:
-            rec.append(("name_fa", yaml_str(name_fa)))
+        if fa:
+            rec.append(("name_fa", yaml_str(fa)))
         rec += [
             ("province", yaml_str(prov)),
             ("lat", yaml_number(r["lat"])),
             ("lon", yaml_number(r["lon"])),
-            ("population", yaml_int(r["population"])),
+            ("population", yaml_int(population)),
             ("geonames", yaml_int(r["geonameid"])),
         ]
         if aliases.items:
             rec.append(("aliases", yaml_flow_list(aliases.items)))
         records.append(rec)
+    merge_list = [(d, k, close, why) for d, (k, close, why) in merges.items()]
+    merge_list.sort()
+    return records, merge_list
+
+
+def slugify(text):
+    """A Latin slug, as ruzshomar's `names::slugify` makes one: `Raja'ishahr` -> `rajaishahr`."""
+    slug = ""
+    for c in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(c):
+            continue
+        if c.isascii() and c.isalnum():
+            slug += c.lower()
+        elif slug and not slug.endswith("-") and c not in "'\u2019\u2018":
+            slug += "-"
+    return slug.rstrip("-")
+
+
+def build_neighbourhoods(rows, added, city_rows, merges):
+    """The records of neighbourhoods.yaml: neighbourhoods.csv, then neighbourhoods_added.csv.
+
+    The id is `<city id>-<slug of the name>`; when two places of one city share that slug, each
+    gets its GeoNames (or Who's On First) id appended. A Tehran district's Persian name drops
+    the city (`منطقه ۱۰ شهر تهران` -> `منطقه ۱۰`), which stays an alias.
+    """
+    kept = {}
+    for r in city_rows:
+        if r["slug"] not in merges:
+            kept.setdefault((r["name_en"], r["province_en"]), r)
+    slugs = {r["slug"]: r for r in city_rows if r["slug"] not in merges}
+    items = []
+    for r in rows:
+        city = kept.get((r["parent_city"], r["province_en"]))
+        check(city is not None, "neighbourhoods.csv: unknown parent %s" % r["parent_city"])
+        fa = r["name_fa"].strip()
+        aliases = split_list(r["alt_names"])
+        suffix = " \u0634\u0647\u0631 " + city["name_fa"]
+        if r["kind"] == "district" and fa.endswith(suffix):
+            aliases.append(fa)
+            fa = fa[: -len(suffix)]
+        numbers = re.findall(r"(?:GeoNames|WOF \w+) ([0-9]+)", r["source"])
+        items.append({"name": r["name_en"].strip(), "name_fa": fa, "aliases": aliases,
+                      "city": city, "lat": r["lat"], "lon": r["lon"], "source": r["source"].strip(),
+                      "number": numbers[-1] if numbers else ""})
+    for r in added:
+        city = slugs.get(r["city"])
+        check(city is not None, "neighbourhoods_added.csv: unknown city id %r" % r["city"])
+        check(r["source"].strip() != "", "neighbourhoods_added.csv: %s has no source" % r["name"])
+        items.append({"name": r["name"].strip(), "name_fa": r["name_fa"].strip(),
+                      "aliases": split_list(r["aliases"]), "city": city, "lat": r["lat"],
+                      "lon": r["lon"], "source": r["source"].strip(), "number": ""})
+    taken = {}
+    for item in items:
+        item["id"] = "%s-%s" % (item["city"]["slug"], slugify(item["name"]))
+        taken[item["id"]] = taken.get(item["id"], 0) + 1
+    records = []
+    for item in items:
+        if taken[item["id"]] > 1:
+            check(item["number"] != "", "two neighbourhoods %s and nothing to tell them apart" % item["id"])
+            item["id"] += "-" + item["number"]
+        check(item["id"] not in slugs, "neighbourhood id %s is a city id" % item["id"])
+        aliases = AliasList(item["name"], item["name_fa"])
+        for a in item["aliases"]:
+            aliases.add(a)
+        rec = [("id", yaml_str(item["id"])), ("name", yaml_str(item["name"]))]
+        if item["name_fa"]:
+            rec.append(("name_fa", yaml_str(item["name_fa"])))
+        if aliases.items:
+            rec.append(("aliases", yaml_flow_list(aliases.items)))
+        rec += [
+            ("city", yaml_str(item["city"]["slug"])),
+            ("lat", yaml_number(item["lat"])),
+            ("lon", yaml_number(item["lon"])),
+            ("source", yaml_str(item["source"])),
+        ]
+        records.append(rec)
+    check(len({dict(r)["id"] for r in records}) == len(records), "duplicate neighbourhood ids")
     return records
 
 
@@ -397,9 +614,13 @@ def extract_attribution(licenses_md):
     return geonames[0], osm[0], ne[0]
 
 
-def build_licenses(licenses_md, n_prov, n_city, n_alias_rows, n_fixed, fixed_names):
+def build_licenses(licenses_md, n_prov, n_city, n_alias_rows, n_fixed, fixed_names, extra):
+    """LICENSES.md; `extra` has n_source, n_hood, n_added, merges, corrections."""
     geonames, osm, ne = extract_attribution(licenses_md)
+    hood_osm, hood_geonames = extract_neighbourhood_attribution(licenses_md)
     fixed = ", ".join(fixed_names)
+    n_source, n_hood, n_added = extra["n_source"], extra["n_hood"], extra["n_added"]
+    merges = merges_section(extra["merges"], extra["corrections"])
     return f"""# Gazetteer data: sources, licences and attribution
 
 The files in this directory are generated by `tools/build_gazetteer.py` from the prepared
@@ -417,12 +638,20 @@ Because `provinces.geojson` is used (OpenStreetMap, ODbL 1.0):
 
 > {osm}
 
+Because `neighbourhoods.yaml` is used (OpenStreetMap, ODbL 1.0, and GeoNames via Who's On
+First, CC BY 4.0):
+
+> {hood_osm}
+
+> {hood_geonames}
+
 ## Per file
 
 | file | derived from | licence |
 |---|---|---|
 | `cities.yaml` | `cities.csv` and `aliases.csv` (GeoNames `cities1000`, Iranian rows) | **CC BY 4.0** (GeoNames), attribution required (text above) |
 | `provinces.yaml` | `provinces.csv` (ISO 3166-2 codes and names, GeoNames admin1 names, Natural Earth spellings, Persian names, hand-made tables; capital ids from `cities.csv`; centroid and area computed from the OpenStreetMap polygons) | codes and names are factual extracts; GeoNames-derived names are CC BY 4.0 (covered by the GeoNames attribution); the centroid/area facts are an insubstantial extract of OSM |
+| `neighbourhoods.yaml` | `neighbourhoods.csv` (Tehran's 22 municipal districts from OpenStreetMap `admin_level=9`; places inside big cities from GeoNames via Who's On First) and the project's `neighbourhoods_added.csv` | the 22 districts **ODbL 1.0** (share-alike, as for `provinces.geojson`); the GeoNames rows **CC BY 4.0**; 5 Who's On First rows CC0. Each record's `source` says where it comes from |
 | `provinces.geojson` | `provinces_osm.geojson` (OpenStreetMap `admin_level=4` boundaries) | **ODbL 1.0**, "© OpenStreetMap contributors". Share-alike: this file, and anything derived from it, stays available under the ODbL |
 
 Natural Earth data is public domain; where it was used (the coastline that clips the OSM
@@ -455,6 +684,9 @@ A courtesy line is welcome:
     Tabas moved from Yazd to South Khorasan by the cabinet decision of 1391/10/24
     (13 January 2013); the others were found by a point-in-polygon check against the
     OpenStreetMap and Natural Earth province polygons.
+  * Duplicates merged: {len(extra["merges"])} records are the same place as another record and
+    are merged into it (see "Merges and corrections" below): the other record's id stays as
+    an alias of the kept city, so files and addresses that use it keep working.
   * `aliases`: the GeoNames name (with diacritics) and ASCII name when they differ from `name`;
     the normalised Arabic-script alternate names (`alt_names_fa`: Persian ی and ک, harakat
     removed); from the raw GeoNames alternate names only Latin-script spellings that look like
@@ -466,6 +698,16 @@ A courtesy line is welcome:
     lower-cased, only letters and digits kept; Arabic script: ي/ى→ی, ك→ک, harakat, ZWNJ and
     spaces removed) and aliases with the same key as `name` or `name_fa` are dropped.
     Order: source order, first occurrence wins.
+* **`neighbourhoods.yaml`** ({n_hood} places: {n_source} from `neighbourhoods.csv`, in its order,
+  then {n_added} from `neighbourhoods_added.csv`): districts and neighbourhoods inside cities.
+  `id` = `<city id>-<slug of the name>` (`tehran-district-10`; when two places of one city
+  share that slug, each gets its GeoNames or Who's On First id appended), `name` = `name_en`,
+  `name_fa` (a Tehran district's without the city: `منطقه ۱۰`, the full OSM name staying an
+  alias), `aliases` = `alt_names`, `city` = the `cities.yaml` id of `parent_city`, `lat`/`lon`
+  as in the source, `source` = where the record and its coordinates come from.
+  `neighbourhoods_added.csv` (columns `name,name_fa,aliases,city,lat,lon,source`) is where a
+  neighbourhood is added by hand: `city` is a city id, `source` names where the coordinates
+  come from (a map with an open licence, a GeoNames id).
 * **`provinces.geojson`**: `provinces_osm.geojson` with each feature's properties reduced to
   `id` (province id), `iso`, `name`, `name_fa`, and the feature `id` set to the province id.
   Geometry is unchanged: OSM provincial borders (current, with Tabas in South Khorasan), the
@@ -473,7 +715,56 @@ A courtesy line is welcome:
   dropped, simplified as a coverage with a tolerance of 0.01°, coordinates WGS84 lon/lat
   rounded to 4 decimals, exterior rings counter-clockwise (RFC 7946; rewind before using with
   d3-geo).
-"""
+
+{merges}"""
+
+
+def merges_section(merges, corrections):
+    """The "Merges and corrections" section of LICENSES.md."""
+    lines = [
+        "## Merges and corrections",
+        "",
+        "Made by `tools/build_gazetteer.py`: duplicates it finds (two records of one province within",
+        "%d km with the same name, or listing each other's names, or one of population 0 sharing a" % DUPLICATE_KM,
+        "name), and the decisions of `tools/gazetteer-sources/corrections.csv`.",
+        "",
+        "| merged record | into | why |",
+        "|---|---|---|",
+    ]
+    for dropped, kept, close, why in merges:
+        lines.append("| `%s` | `%s` | %s |" % (dropped, kept, why if close else "twin: " + why))
+    lines += ["", "| record | correction | why |", "|---|---|---|"]
+    for c in corrections:
+        if c["action"] in ("keep-twin",):
+            continue
+        what = {
+            "not-a-duplicate": "not a duplicate of `%s`",
+            "population-copied": "population set to 0 (unknown); copied from `%s`",
+            "name_en": "English name `%s`",
+            "name_fa": "Persian name %s",
+            "drop-alias": "alias `%s` removed",
+        }[c["action"]] % c["value"]
+        lines.append("| `%s` | %s | %s |" % (c["slug"], what, c["reason"]))
+    return "\n".join(lines) + "\n"
+
+
+NEIGHBOURHOODS_HEADING = "## Neighbourhoods (neighbourhoods.csv)"
+
+
+def extract_neighbourhood_attribution(licenses_md):
+    """The two quoted attribution sentences of the neighbourhoods section of LICENSES.md."""
+    lines = licenses_md.splitlines()
+    check(NEIGHBOURHOODS_HEADING in lines, "LICENSES.md has no %r section" % NEIGHBOURHOODS_HEADING)
+    quotes = []
+    for l in lines[lines.index(NEIGHBOURHOODS_HEADING) + 1:]:
+        if l.startswith("## "):
+            break
+        if l.startswith(">"):
+            quotes.append(l[1:].strip())
+    osm = [q for q in quotes if "OpenStreetMap" in q]
+    geonames = [q for q in quotes if "Who's On First" in q]
+    check(len(osm) == 1 and len(geonames) == 1, "could not find the neighbourhood attribution")
+    return osm[0], geonames[0]
 
 
 def main(argv):
@@ -484,6 +775,9 @@ def main(argv):
     prov_rows = read_csv(src_dir / "provinces.csv")
     city_rows = read_csv(src_dir / "cities.csv")
     alias_rows = read_csv(src_dir / "aliases.csv")
+    corrections = read_csv(src_dir / "corrections.csv")
+    hood_rows = read_csv(src_dir / "neighbourhoods.csv")
+    hood_added = read_csv(src_dir / "neighbourhoods_added.csv")
     with open(src_dir / "provinces_osm.geojson", encoding="utf-8") as f:
         geo_src = json.load(f)
     licenses_md = (src_dir / "LICENSES.md").read_text(encoding="utf-8")
@@ -509,7 +803,9 @@ def main(argv):
     fixed = [r["name_en"] for r in city_rows if r["province_source"] == "corrected"]
 
     prov_records = build_provinces(prov_rows, city_by_gid)
-    city_records = build_cities(city_rows, slug_by_iso, aliases_by_gid)
+    city_records, merges = build_cities(city_rows, slug_by_iso, aliases_by_gid, corrections)
+    merged = {m[0] for m in merges}
+    hood_records = build_neighbourhoods(hood_rows, hood_added, city_rows, merged)
 
     provinces_yaml = header([
         "Iranian provinces (ostan). GENERATED by tools/build_gazetteer.py from",
@@ -525,14 +821,26 @@ def main(argv):
         "See LICENSES.md in this directory for attribution and how the file was derived.",
         "May be hand-curated afterwards; re-running the generator overwrites hand edits.",
     ]) + "\n" + emit_records(city_records)
+    neighbourhoods_yaml = header([
+        "Districts and neighbourhoods inside cities. GENERATED by tools/build_gazetteer.py from",
+        "tools/gazetteer-sources/neighbourhoods.csv (Tehran's districts: OpenStreetMap, ODbL;",
+        "the rest: GeoNames via Who's On First, CC BY 4.0) and neighbourhoods_added.csv.",
+        "To add a neighbourhood, add a row to tools/gazetteer-sources/neighbourhoods_added.csv",
+        "(name, name_fa, aliases, city id, lat, lon, source of the coordinates) and run",
+        "python3 tools/build_gazetteer.py. See LICENSES.md in this directory.",
+    ]) + "\n" + emit_records(hood_records)
     geojson = build_geojson(geo_src, prov_by_iso)
     licenses = build_licenses(licenses_md, len(prov_records), len(city_records),
-                              len(alias_rows), len(fixed), fixed)
+                              len(alias_rows), len(fixed), fixed,
+                              {"n_source": len(hood_rows), "n_hood": len(hood_records),
+                               "n_added": len(hood_added), "merges": merges,
+                               "corrections": corrections})
 
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, text in (
         ("provinces.yaml", provinces_yaml),
         ("cities.yaml", cities_yaml),
+        ("neighbourhoods.yaml", neighbourhoods_yaml),
         ("provinces.geojson", geojson),
         ("LICENSES.md", licenses),
     ):

@@ -295,6 +295,21 @@ fn q(s: &str) -> String {
     serde_json::to_string(s).unwrap()
 }
 
+/// Where an event happened, as its file and its text say it.
+struct Where {
+    en: String,
+    fa: String,
+    /// `city: …`, `cities: […]`, `provinces: […]` or `scope: national`.
+    line: String,
+    slug: String,
+}
+
+/// Percent of events with a Persian translation: a real site's mix, where volunteers translate
+/// some events and not others (the bundled content has all of them translated).
+pub const TRANSLATED_PERCENT: usize = 30;
+
+/// Event `i` of a generated site: its path and its file. Every random draw is made in the
+/// same order, so the same index always gives the same event.
 pub fn event(i: usize, r: &Refs) -> (String, String) {
     let mut rng = Lcg::new(i as u64);
     // A third of events fall on the first three weeks of a period: the busy days of an uprising.
@@ -306,108 +321,106 @@ pub fn event(i: usize, r: &Refs) -> (String, String) {
     };
     let kind = rng.pick(&r.kinds).clone();
     let roll = rng.below(100);
+    let place = place(roll, &mut rng, r);
+    let title = title_for(&kind, &place.en, &mut rng);
+    let id = format!("{}-{}-{}-{i}", date.format("%Y-%m-%d"), kind, place.slug);
     let mut out = String::with_capacity(2048);
     out.push_str("# yaml-language-server: $schema=../../../../schema/event.schema.json\n");
-    let (place_en, place_fa, where_line, place_slug);
-    if roll < 85 {
-        let c = rng.pick(&r.cities);
-        place_en = c.name.clone();
-        place_fa = c.name_fa.clone().unwrap_or_else(|| c.name.clone());
-        where_line = format!("city: {}\n", c.id);
-        place_slug = c.id.clone();
-    } else if roll < 93 {
-        let k = rng.range(2, 6);
-        let cs = rng.distinct(&r.cities, k);
-        place_en = format!("{}, {} and {} other cities", cs[0].name, cs[1].name, k - 2);
-        place_fa = format!(
-            "{}، {} و {} شهر دیگر",
-            cs[0].name_fa.as_deref().unwrap_or(&cs[0].name),
-            cs[1].name_fa.as_deref().unwrap_or(&cs[1].name),
-            k - 2
-        );
-        where_line = format!(
-            "cities: [{}]\n",
-            cs.iter()
-                .map(|c| c.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        place_slug = format!("{}-and-{}-cities", cs[0].id, k - 1);
-    } else if roll < 97 {
-        let k = rng.range(1, 2);
-        let ps = rng.distinct(&r.provinces, k);
-        place_en = format!(
-            "{} province",
-            ps.iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(" and ")
-        );
-        place_fa = format!(
-            "استان {}",
-            ps.iter()
-                .map(|p| p.name_fa.as_str())
-                .collect::<Vec<_>>()
-                .join(" و ")
-        );
-        where_line = format!(
-            "provinces: [{}]\n",
-            ps.iter()
-                .map(|p| p.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        place_slug = ps[0].id.clone();
-    } else {
-        place_en = "cities across Iran".to_string();
-        place_fa = "سراسر ایران".to_string();
-        where_line = "scope: national\n".to_string();
-        place_slug = "nationwide".to_string();
-    }
-    let title = title_for(&kind, &place_en, &mut rng);
-    let id = format!("{}-{}-{}-{i}", date.format("%Y-%m-%d"), kind, place_slug);
     let _ = writeln!(out, "title: {}", q(&title));
     let _ = writeln!(out, "date: {}", date.format("%Y-%m-%d"));
     if rng.chance(3) {
-        let _ = writeln!(
-            out,
-            "end: {}",
-            (date + chrono::Duration::days(rng.range(1, 3) as i64)).format("%Y-%m-%d")
-        );
+        let end = date + chrono::Duration::days(rng.range(1, 3) as i64);
+        let _ = writeln!(out, "end: {}", end.format("%Y-%m-%d"));
     }
-    out.push_str(&where_line);
+    out.push_str(&place.line);
     if roll < 85 && rng.chance(20) {
-        let place = *rng.pick(PLACES);
+        let place = *rng.pick::<&str>(PLACES);
         let _ = writeln!(out, "place: {}", q(place));
     }
     let _ = writeln!(out, "kind: {kind}");
     let n_tags = rng.range(1, 3);
-    let tags = rng.distinct(TAGS, n_tags);
-    let _ = writeln!(
-        out,
-        "tags: [{}]",
-        tags.iter().map(|t| **t).collect::<Vec<_>>().join(", ")
-    );
-
+    let tags: Vec<&str> = rng.distinct(TAGS, n_tags).into_iter().copied().collect();
+    let _ = writeln!(out, "tags: [{}]", tags.join(", "));
     // Sources first (the summary and figures name them).
     let n_sources = rng.range(1, 3);
     let publishers = rng.distinct(&r.publishers, n_sources);
+    summary(&mut out, &mut rng, &kind, &place.en, date, &id, &publishers);
+    figures(&mut out, &mut rng, &publishers);
+    sources(&mut out, &mut rng, date, &id, &title, &publishers);
+    if i % 100 < TRANSLATED_PERCENT {
+        translation(&mut out, &place.fa, &publishers[0].name);
+    }
+    let path = format!("content/events/{}/{id}.yaml", date.format("%Y/%m"));
+    (path, out)
+}
+
+/// A city (85 %), several cities (8 %), one or two provinces (4 %) or the whole country.
+fn place(roll: usize, rng: &mut Lcg, r: &Refs) -> Where {
+    let fa_of = |c: &CityRecord| c.name_fa.clone().unwrap_or_else(|| c.name.clone());
+    if roll < 85 {
+        let c = rng.pick(&r.cities);
+        Where {
+            en: c.name.clone(),
+            fa: fa_of(c),
+            line: format!("city: {}\n", c.id),
+            slug: c.id.clone(),
+        }
+    } else if roll < 93 {
+        let k = rng.range(2, 6);
+        let cs = rng.distinct(&r.cities, k);
+        let ids: Vec<&str> = cs.iter().map(|c| c.id.as_str()).collect();
+        Where {
+            en: format!("{}, {} and {} other cities", cs[0].name, cs[1].name, k - 2),
+            fa: format!("{}، {} و {} شهر دیگر", fa_of(cs[0]), fa_of(cs[1]), k - 2),
+            line: format!("cities: [{}]\n", ids.join(", ")),
+            slug: format!("{}-and-{}-cities", cs[0].id, k - 1),
+        }
+    } else if roll < 97 {
+        let k = rng.range(1, 2);
+        let ps = rng.distinct(&r.provinces, k);
+        let names: Vec<&str> = ps.iter().map(|p| p.name.as_str()).collect();
+        let names_fa: Vec<&str> = ps.iter().map(|p| p.name_fa.as_str()).collect();
+        let ids: Vec<&str> = ps.iter().map(|p| p.id.as_str()).collect();
+        Where {
+            en: format!("{} province", names.join(" and ")),
+            fa: format!("استان {}", names_fa.join(" و ")),
+            line: format!("provinces: [{}]\n", ids.join(", ")),
+            slug: ps[0].id.clone(),
+        }
+    } else {
+        Where {
+            en: "cities across Iran".to_string(),
+            fa: "سراسر ایران".to_string(),
+            line: "scope: national\n".to_string(),
+            slug: "nationwide".to_string(),
+        }
+    }
+}
+
+/// Two to five sentences in one or two paragraphs, saying who reports what.
+fn summary(
+    out: &mut String,
+    rng: &mut Lcg,
+    kind: &str,
+    place_en: &str,
+    date: chrono::NaiveDate,
+    id: &str,
+    publishers: &[&PublisherRecord],
+) {
     let when = words_date(date);
     let p0 = &publishers[0].name;
-    let mut sentences = vec![format!(
-        "According to {p0}, {} on {when}.",
-        match kind.as_str() {
-            "strike" => format!("shops and workplaces stayed closed in {place_en}"),
-            "crackdown" | "clash" => format!("security forces confronted crowds in {place_en}"),
-            "arrest" => format!("security agents detained residents of {place_en}"),
-            "funeral" => format!("hundreds gathered for a funeral in {place_en}"),
-            _ => format!("people gathered in {place_en}"),
-        }
-    )];
+    let what = match kind {
+        "strike" => format!("shops and workplaces stayed closed in {place_en}"),
+        "crackdown" | "clash" => format!("security forces confronted crowds in {place_en}"),
+        "arrest" => format!("security agents detained residents of {place_en}"),
+        "funeral" => format!("hundreds gathered for a funeral in {place_en}"),
+        _ => format!("people gathered in {place_en}"),
+    };
+    let mut sentences = vec![format!("According to {p0}, {what} on {when}.")];
     let extra = [
         "Videos shared on social media show crowds chanting **“Woman, Life, Freedom”** and “Death to the dictator”.".to_string(),
         "Witnesses quoted in the report describe plainclothes agents on motorcycles and the use of tear gas.".to_string(),
-        format!("The report says several people were taken to hospital; the numbers could not be verified independently ([report]({})).", source_url(publishers[0], date, &id, 0)),
+        format!("The report says several people were taken to hospital; the numbers could not be verified independently ([report]({})).", source_url(publishers[0], date, id, 0)),
         "Shops along the main street closed early, and mobile internet was slowed in the evening.".to_string(),
         format!("{p0} adds that the authorities have not commented; *state media* reported the area as calm."),
         "Relatives of those detained gathered outside the prosecutor's office the next morning, the report says.".to_string(),
@@ -420,62 +433,67 @@ pub fn event(i: usize, r: &Refs) -> (String, String) {
     for line in wrap_paragraphs(&sentences) {
         let _ = writeln!(out, "  {line}");
     }
-    if rng.chance(30) {
-        out.push_str("figures:\n");
-        for _ in 0..rng.range(1, 2) {
-            let what = rng.pick(FIGURE_WHAT);
-            let amount = if rng.chance(70) {
-                format!("count: {}", rng.range(1, 300))
-            } else {
-                format!("min: {}", rng.range(10, 3000))
-            };
-            let who = if rng.chance(60) {
-                format!(", who: {}", rng.pick(FIGURE_WHO))
-            } else {
-                String::new()
-            };
-            let cited = rng.pick(&publishers);
-            // Now and then a claim relayed by a cited outlet, from a claimant that is not cited.
-            let claimant = if rng.chance(15) && !publishers.iter().any(|p| p.id == "fars") {
-                format!("according_to: fars, via: {}", cited.id)
-            } else {
-                format!("according_to: {}", cited.id)
-            };
-            let _ = writeln!(out, "  - {{what: {what}, {amount}{who}, {claimant}}}");
-        }
+}
+
+/// Figures for 30 % of events, each claimed by a cited publisher (now and then relayed).
+fn figures(out: &mut String, rng: &mut Lcg, publishers: &[&PublisherRecord]) {
+    if !rng.chance(30) {
+        return;
     }
+    out.push_str("figures:\n");
+    for _ in 0..rng.range(1, 2) {
+        let what = rng.pick(FIGURE_WHAT);
+        let amount = if rng.chance(70) {
+            format!("count: {}", rng.range(1, 300))
+        } else {
+            format!("min: {}", rng.range(10, 3000))
+        };
+        let who = if rng.chance(60) {
+            format!(", who: {}", rng.pick(FIGURE_WHO))
+        } else {
+            String::new()
+        };
+        let cited = rng.pick(publishers);
+        // Now and then a claim relayed by a cited outlet, from a claimant that is not cited.
+        let claimant = if rng.chance(15) && !publishers.iter().any(|p| p.id == "fars") {
+            format!("according_to: fars, via: {}", cited.id)
+        } else {
+            format!("according_to: {}", cited.id)
+        };
+        let _ = writeln!(out, "  - {{what: {what}, {amount}{who}, {claimant}}}");
+    }
+}
+
+fn sources(
+    out: &mut String,
+    rng: &mut Lcg,
+    date: chrono::NaiveDate,
+    id: &str,
+    title: &str,
+    publishers: &[&PublisherRecord],
+) {
     out.push_str("sources:\n");
     for (n, p) in publishers.iter().enumerate() {
         let published = date + chrono::Duration::days(rng.range(0, 2) as i64);
-        let _ = writeln!(out, "  - url: {}", source_url(p, date, &id, n));
-        let _ = writeln!(
-            out,
-            "    title: {}",
-            q(&format!("{title} ({}, report {})", p.name, n + 1))
-        );
+        let _ = writeln!(out, "  - url: {}", source_url(p, date, id, n));
+        let report = format!("{title} ({}, report {})", p.name, n + 1);
+        let _ = writeln!(out, "    title: {}", q(&report));
         let _ = writeln!(out, "    publisher: {}", p.id);
         let _ = writeln!(out, "    published: {}", published.format("%Y-%m-%d"));
         if rng.chance(50) {
-            let _ = writeln!(
-                out,
-                "    language: {}",
-                if rng.chance(70) { "en" } else { "fa" }
-            );
+            let language = if rng.chance(70) { "en" } else { "fa" };
+            let _ = writeln!(out, "    language: {language}");
         }
     }
-    if i % 2 == 0 {
-        out.push_str("translations:\n  fa:\n");
-        let _ = writeln!(
-            out,
-            "    title: {}",
-            q(&format!("گزارش رویداد در {place_fa}"))
-        );
-        out.push_str("    summary: |\n");
-        let _ = writeln!(out, "      به گزارش {p0}، در {place_fa} مردم گرد هم آمدند و شعار دادند. نیروهای امنیتی در محل حاضر بودند و گزارش‌ها از بازداشت چند نفر حکایت دارد.");
-        let _ = writeln!(out, "      این ارقام به‌طور مستقل تأیید نشده است.");
-    }
-    let path = format!("content/events/{}/{id}.yaml", date.format("%Y/%m"));
-    (path, out)
+}
+
+fn translation(out: &mut String, place_fa: &str, p0: &str) {
+    out.push_str("translations:\n  fa:\n");
+    let title = format!("گزارش رویداد در {place_fa}");
+    let _ = writeln!(out, "    title: {}", q(&title));
+    out.push_str("    summary: |\n");
+    let _ = writeln!(out, "      به گزارش {p0}، در {place_fa} مردم گرد هم آمدند و شعار دادند. نیروهای امنیتی در محل حاضر بودند و گزارش‌ها از بازداشت چند نفر حکایت دارد.");
+    let _ = writeln!(out, "      این ارقام به‌طور مستقل تأیید نشده است.");
 }
 
 fn source_url(p: &PublisherRecord, date: chrono::NaiveDate, id: &str, n: usize) -> String {

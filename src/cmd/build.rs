@@ -4,6 +4,7 @@
 use super::RootArg;
 use ruzshomar::build::{self, Options, Step};
 use ruzshomar::report;
+use ruzshomar::write::PAGES_LIMIT;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -73,15 +74,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for w in &report.warnings {
                 eprintln!("{}", report::human(&options.root, w, terminal));
             }
+            let mb = |bytes: u64| bytes as f64 / 1_000_000.0;
             println!(
-                "built {} events into {} pages ({} files, {:.1} MB) in {:.2} s → {}",
+                "built {} events into {} pages ({} files, {:.1} MB; {:.1} MB of GitHub Pages' {:.0} MB) in {:.2} s → {}",
                 report.events,
                 report.pages,
                 report.files,
-                report.bytes as f64 / 1_048_576.0,
+                mb(report.bytes),
+                mb(report.tar_bytes),
+                mb(PAGES_LIMIT),
                 report.elapsed.as_secs_f64(),
                 options.output.display()
             );
+            if report.tar_bytes > PAGES_LIMIT {
+                eprintln!(
+                    "warning: GitHub Pages counts this site as {:.0} MB, over its limit of {:.0} MB: it will not deploy there (see docs/DESIGN.md, \"Size\")",
+                    mb(report.tar_bytes),
+                    mb(PAGES_LIMIT)
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(problems) => {

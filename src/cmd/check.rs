@@ -1,4 +1,6 @@
-//! `ruzshomar check`: the pipeline up to resolve, with every problem reported at once.
+//! `ruzshomar check`: the pipeline up to resolve, with every problem reported at once; with
+//! `--fix`, place names that resolve unambiguously but not by id are first rewritten to their
+//! ids, in the files.
 
 use super::RootArg;
 use ruzshomar::model::Places;
@@ -20,9 +22,19 @@ pub struct Args {
     /// unless their old id is kept in `aliases`
     #[arg(long, value_name = "REV")]
     base: Option<String>,
+    /// Rewrite place names found by alias, another spelling or as a neighbourhood to their ids,
+    /// in the files (only those values change); refused on files with uncommitted changes
+    #[arg(long)]
+    fix: bool,
+    /// With --fix: also rewrite files that have uncommitted changes, or outside a git repository
+    #[arg(long, requires = "fix")]
+    allow_dirty: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.fix {
+        fix(&args)?;
+    }
     let started = Instant::now();
     let root = &args.root.root;
     let (resolved, mut problems) = ruzshomar::load(root, super::today()?);
@@ -61,6 +73,71 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--fix`: rewrites what resolve found fixable, file by file, after asking git that none of
+/// the files has uncommitted changes (unless `--allow-dirty`), and says what changed.
+fn fix(args: &Args) -> anyhow::Result<()> {
+    use std::collections::BTreeMap;
+    use std::io::Write as _;
+    let root = &args.root.root;
+    let (resolved, _) = ruzshomar::load(root, super::today()?);
+    let fixes = resolved.map(|r| r.fixes).unwrap_or_default();
+    let mut by_file: BTreeMap<&std::path::Path, Vec<&ruzshomar::fix::Fix>> = BTreeMap::new();
+    for f in &fixes {
+        by_file.entry(f.file.as_path()).or_default().push(f);
+    }
+    // The report goes where the diagnostics do, unless they are one JSON document.
+    let mut out: Box<dyn std::io::Write> = match args.format {
+        Format::Json => Box::new(std::io::stderr()),
+        _ => Box::new(std::io::stdout()),
+    };
+    if by_file.is_empty() {
+        writeln!(out, "check --fix: no place name to rewrite")?;
+        return Ok(());
+    }
+    if !args.allow_dirty {
+        let files: Vec<&std::path::Path> = by_file.keys().copied().collect();
+        let dirty = ruzshomar::stability::uncommitted(root, &files).map_err(|e| {
+            anyhow::anyhow!("check --fix: {e}; commit the files to git first, or pass --allow-dirty to rewrite them anyway")
+        })?;
+        if !dirty.is_empty() {
+            let list: Vec<String> = dirty.iter().map(|p| p.display().to_string()).collect();
+            anyhow::bail!(
+                "check --fix: these files have uncommitted changes: {}; commit or stash them first, or pass --allow-dirty",
+                list.join(", ")
+            );
+        }
+    }
+    let (mut done, mut files) = (0, 0);
+    for (file, fixes) in by_file {
+        let bytes =
+            ruzshomar::read::files::read_bytes(root, file).map_err(|d| anyhow::anyhow!("{d}"))?;
+        let text = String::from_utf8(bytes)?;
+        let (bom, body) = match text.strip_prefix('\u{feff}') {
+            Some(body) => ("\u{feff}", body),
+            None => ("", text.as_str()),
+        };
+        let (fixed, skipped) = ruzshomar::fix::apply(body, &fixes);
+        for f in fixes.iter().filter(|f| !skipped.contains(f)) {
+            writeln!(out, "{f}")?;
+        }
+        for f in &skipped {
+            writeln!(out, "{f}: not rewritten: the value is not written on one line as plain text; write `{}` by hand", f.to)?;
+        }
+        if skipped.len() < fixes.len() {
+            std::fs::write(root.join(file), format!("{bom}{fixed}"))?;
+            done += fixes.len() - skipped.len();
+            files += 1;
+        }
+    }
+    writeln!(
+        out,
+        "check --fix: rewrote {} in {}",
+        report::count(done, "place name"),
+        report::count(files, "file")
+    )?;
+    Ok(())
 }
 
 fn verdict(errors: usize, warnings: usize, summary: Option<&Summary>) -> String {

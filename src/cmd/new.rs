@@ -69,20 +69,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut place = String::new();
     let slug_place = match (&args.city, province, args.national) {
         (Some(name), _, _) => {
-            let city = g
-                .resolve_city(name, province)
+            // A city's id, or a neighbourhood's (which names its city too).
+            let found = g
+                .resolve(name, province)
                 .map_err(|e| anyhow::anyhow!("--city {name}: {}", describe(e)))?;
-            let city = g.city(city);
-            writeln!(place, "city: {}", city.id)?;
-            if province.is_some() && g.resolve_city(&city.id, None).is_err() {
-                writeln!(
-                    place,
-                    "province: {}",
-                    g.province(g.province_of(g.city_by_id(&city.id).expect("resolved")))
-                        .id
-                )?;
-            }
-            city.id.clone()
+            let id = g.id_of(&found).to_string();
+            writeln!(place, "city: {id}")?;
+            id
         }
         (None, Some(p), _) => {
             writeln!(place, "provinces: [{}]", g.province(p).id)?;
@@ -146,6 +139,13 @@ fn describe(e: ruzshomar::gazetteer::PlaceError) -> String {
         NotInProvince { found, .. } => format!(
             "not in that province; the gazetteer has {}",
             found.join(", ")
+        ),
+        Province { also, .. } if also.is_empty() => {
+            "a province, not a city; pass it as --province without --city".into()
+        }
+        Province { also, .. } => format!(
+            "a province, and the name of {}; pass the id of the town",
+            also.join(", ")
         ),
     }
 }

@@ -4,7 +4,7 @@
 //! event file written from a draft is then checked again by `check`'s own rules.
 
 use super::columns::{Columns, Value};
-use super::places::{Problem, Resolver, Target, Where};
+use super::places::{spot_id, spot_name, Problem, Resolver, Target, Where};
 use super::read::Row;
 use super::{dates, text};
 use crate::event_file::limits;
@@ -474,7 +474,7 @@ impl<'a> Mapper<'a> {
             .unwrap_or_else(|| kind.to_string());
         let mut place = match &target.at {
             Where::Cities(cities) if cities.len() > 3 => format!("{} cities", cities.len()),
-            Where::Cities(cities) => join(cities.iter().map(|c| g.city(*c).name.clone()).collect()),
+            Where::Cities(cities) => join(cities.iter().map(|c| spot_name(g, *c)).collect()),
             Where::Provinces(ps) => format!(
                 "{} province",
                 join(ps.iter().map(|p| g.province(*p).name.clone()).collect())
@@ -571,7 +571,7 @@ impl<'a> Mapper<'a> {
         }
         let g = &self.site.gazetteer;
         let place = match &target.at {
-            Where::Cities(c) => g.city(c[0]).id.clone(),
+            Where::Cities(c) => spot_id(g, c[0]).to_string(),
             Where::Provinces(p) => g.province(p[0]).id.clone(),
             Where::National => "iran".to_string(),
         };

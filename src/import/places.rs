@@ -4,7 +4,7 @@
 //! towns. Each distinct (name, province) is resolved once.
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::gazetteer::{CityIdx, Gazetteer, PlaceError, ProvinceIdx};
+use crate::gazetteer::{CityIdx, Gazetteer, Match, NeighbourhoodIdx, PlaceError, ProvinceIdx};
 use crate::names::match_key;
 use std::collections::HashMap;
 use std::path::Path;
@@ -25,10 +25,13 @@ impl Problem {
     }
 }
 
+/// A city, or a district or neighbourhood of it (data/gazetteer/neighbourhoods.yaml).
+pub type Spot = (CityIdx, Option<NeighbourhoodIdx>);
+
 /// Where an event is, as its file will say.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Where {
-    Cities(Vec<CityIdx>),
+    Cities(Vec<Spot>),
     Provinces(Vec<ProvinceIdx>),
     National,
 }
@@ -38,6 +41,44 @@ pub enum Where {
 pub struct Target {
     pub at: Where,
     pub place: Option<String>,
+    /// How the name was read when `check` would have said so (another spelling, the largest of
+    /// several towns, a qualified name): the report lists these.
+    pub note: Option<String>,
+}
+
+impl Where {
+    /// This place as a target with no finer place and nothing to note.
+    fn target(self) -> Target {
+        Target {
+            at: self,
+            place: None,
+            note: None,
+        }
+    }
+}
+
+/// The id to write for a spot: the neighbourhood's, else the city's.
+pub fn spot_id(g: &Gazetteer, spot: Spot) -> &str {
+    match spot.1 {
+        Some(h) => &g.neighbourhood(h).id,
+        None => &g.city(spot.0).id,
+    }
+}
+
+/// "Yaftabad, Tehran" or "Tehran": a spot as a title names it.
+pub fn spot_name(g: &Gazetteer, spot: Spot) -> String {
+    match spot.1 {
+        Some(h) => g.label_neighbourhood(h),
+        None => g.city(spot.0).name.clone(),
+    }
+}
+
+/// `[lon, lat]` of a spot.
+fn spot_point(g: &Gazetteer, spot: Spot) -> [f64; 2] {
+    match spot.1 {
+        Some(h) => [g.neighbourhood(h).lon, g.neighbourhood(h).lat],
+        None => [g.city(spot.0).lon, g.city(spot.0).lat],
+    }
 }
 
 /// A `--places` file: `name,province,city,place,provinces`. `province` may be empty (any
@@ -114,7 +155,14 @@ impl PlaceMap {
                 Ok(at) => {
                     let place = Some(super::text::line(get(place_col))).filter(|p| !p.is_empty());
                     let key = (match_key(get(Some(name_col))), match_key(get(province_col)));
-                    map.entries.insert(key, Target { at, place });
+                    map.entries.insert(
+                        key,
+                        Target {
+                            at,
+                            place,
+                            note: None,
+                        },
+                    );
                 }
                 Err(p) => problems.push(fail(line, p.message, &p.hint)),
             }
@@ -140,10 +188,10 @@ fn decision(g: &Gazetteer, city: &str, provinces: &str, province: &str) -> Resul
     if !city.is_empty() {
         let within = g.resolve_province(province).ok();
         let found = g
-            .resolve_city(city, None)
-            .or_else(|e| within.map_or(Err(e), |p| g.resolve_city(city, Some(p))));
+            .resolve(city, None)
+            .or_else(|e| within.map_or(Err(e), |p| g.resolve(city, Some(p))));
         return match found {
-            Ok(c) => Ok(Where::Cities(vec![c])),
+            Ok(f) => Ok(Where::Cities(vec![(f.city, f.neighbourhood)])),
             Err(e) => Err(Problem::new(
                 format!("`city: {city}` is not one city of the gazetteer"),
                 hint(&e, "write a city id of data/gazetteer/cities.yaml"),
@@ -184,6 +232,7 @@ fn hint(e: &PlaceError, otherwise: &str) -> String {
         PlaceError::NotInProvince { found, .. } => {
             format!("the gazetteer has {}", found.join(", "))
         }
+        PlaceError::Province { .. } => "it is a province: write it in `provinces`".to_string(),
         _ => otherwise.to_string(),
     }
 }
@@ -193,7 +242,7 @@ fn hint(e: &PlaceError, otherwise: &str) -> String {
 pub enum Found {
     Target(Target),
     /// Several towns have the name: coordinates may choose.
-    Candidates(Vec<CityIdx>, Problem),
+    Candidates(Vec<Spot>, Problem),
     Failed(Problem),
 }
 
@@ -261,10 +310,7 @@ impl<'a> Resolver<'a> {
                     .filter(|(km, _)| *km <= self.max_km)
                     .min_by(|a, b| a.0.total_cmp(&b.0));
                 match nearest {
-                    Some((_, city)) => Ok(Target {
-                        at: Where::Cities(vec![city]),
-                        place: None,
-                    }),
+                    Some((_, spot)) => Ok(Where::Cities(vec![spot]).target()),
                     None => Err(Problem::new(
                         problem.message.clone(),
                         format!(
@@ -277,10 +323,10 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Kilometres from a city to a point (`[lon, lat]`), along the Earth's surface.
-    pub fn km_from(&self, city: CityIdx, point: [f64; 2]) -> f64 {
-        let c = self.g.city(city);
-        haversine_km([c.lon, c.lat], point)
+    /// Kilometres from a city or neighbourhood to a point (`[lon, lat]`), along the Earth's
+    /// surface.
+    pub fn km_from(&self, spot: Spot, point: [f64; 2]) -> f64 {
+        haversine_km(spot_point(self.g, spot), point)
     }
 
     fn lookup(&self, name: &str, province: &str) -> Found {
@@ -309,10 +355,7 @@ impl<'a> Resolver<'a> {
         };
         if name.is_empty() {
             let p = within.expect("a province is given");
-            return Found::Target(Target {
-                at: Where::Provinces(vec![p]),
-                place: None,
-            });
+            return Found::Target(Where::Provinces(vec![p]).target());
         }
         let parts: Vec<&str> = name
             .split(['|', ';'])
@@ -321,20 +364,26 @@ impl<'a> Resolver<'a> {
             .collect();
         if parts.len() > 1 {
             let mut cities = Vec::new();
+            let mut notes = Vec::new();
             for part in parts {
                 match self.city(part, within, province) {
                     Found::Target(Target {
                         at: Where::Cities(c),
+                        note,
                         ..
-                    }) => cities.extend(c),
+                    }) => {
+                        cities.extend(c);
+                        notes.extend(note);
+                    }
                     Found::Candidates(_, p) | Found::Failed(p) => return Found::Failed(p),
                     Found::Target(_) => {}
                 }
             }
             cities.dedup();
+            let note = (!notes.is_empty()).then(|| notes.join("; "));
             return Found::Target(Target {
-                at: Where::Cities(cities),
-                place: None,
+                note,
+                ..Where::Cities(cities).target()
             });
         }
         self.city(name, within, province)
@@ -347,13 +396,32 @@ impl<'a> Resolver<'a> {
             .unwrap_or_default();
         let map_it =
             format!("or decide once in a --places file: `{name},{province},<city id>,<place>`");
-        match g.resolve_city(name, within) {
-            Ok(c) => Found::Target(Target {
-                at: Where::Cities(vec![c]),
-                place: None,
-            }),
+        match g.resolve(name, within) {
+            Ok(found) => {
+                let spot = (found.city, found.neighbourhood);
+                let id = spot_id(g, spot);
+                let label = match spot.1 {
+                    Some(h) => g.label_neighbourhood(h),
+                    None => g.label_city(spot.0),
+                };
+                let note = match &found.by {
+                    Match::Id | Match::Name | Match::Alias => None,
+                    Match::Spelling => Some(format!(
+                        "`{name}` is spelt `{id}` in the gazetteer ({label})"
+                    )),
+                    Match::Qualified => Some(format!("`{name}` is taken as `{id}` ({label})")),
+                    Match::Largest(others) => Some(format!(
+                        "`{name}` names {} places; taken as by far the largest, `{id}` ({label})",
+                        others.len() + 1
+                    )),
+                };
+                Found::Target(Target {
+                    note,
+                    ..Where::Cities(vec![spot]).target()
+                })
+            }
             Err(PlaceError::Ambiguous { candidates }) => {
-                let cities: Vec<CityIdx> = candidates
+                let cities: Vec<Spot> = candidates
                     .iter()
                     .filter_map(|c| candidate_id(g, c))
                     .collect();
@@ -368,11 +436,24 @@ impl<'a> Resolver<'a> {
                 Found::Candidates(cities, problem)
             }
             Err(e) => {
-                let province_hint = g.resolve_province(name).ok().map(|p| {
-                    format!("`{name}` is a province: for province-wide events map it in a --places file: `{name},{province},,,{}`", g.province(p).id)
+                let province_hint = match &e {
+                    PlaceError::Province { province: p, .. } => Some(*p),
+                    _ => g.resolve_province(name).ok(),
+                }
+                .map(|p| {
+                    format!("for province-wide events decide once in a --places file: `{name},{province},,,{}`; for a town, write its id", g.province(p).id)
                 });
                 let message = match &e {
                     PlaceError::NotInProvince { .. } => format!("no city called `{name}`{scope}"),
+                    PlaceError::Province { also, .. } if also.is_empty() => {
+                        format!("`{name}` is a province, not a city")
+                    }
+                    PlaceError::Province { also, .. } => {
+                        format!(
+                            "`{name}` is a province, and the name of {}",
+                            also.join(", ")
+                        )
+                    }
                     _ => format!("no place called `{name}`{scope}"),
                 };
                 let hint = province_hint.unwrap_or_else(|| match &e {
@@ -403,11 +484,12 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// The city a candidate of [`PlaceError::Ambiguous`] names: it starts with its id in
-/// backticks (`Gazetteer::describe_city`).
-fn candidate_id(g: &Gazetteer, candidate: &str) -> Option<CityIdx> {
+/// The place a candidate of [`PlaceError::Ambiguous`] names: it starts with its id in
+/// backticks (`Gazetteer::describe_city`, `describe_neighbourhood`).
+fn candidate_id(g: &Gazetteer, candidate: &str) -> Option<Spot> {
     let id = candidate.strip_prefix('`')?.split('`').next()?;
-    g.city_by_id(id)
+    let found = g.resolve(id, None).ok()?;
+    Some((found.city, found.neighbourhood))
 }
 
 /// Great-circle distance between two `[lon, lat]` points, in km.

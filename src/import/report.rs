@@ -196,6 +196,7 @@ impl Report {
             n(self.rejects.len())
         );
         self.kept_and_missing(&mut out);
+        self.notes_text(&mut out, unit);
         self.rejects_text(&mut out, unit);
         self.duplicates_text(&mut out, unit);
         if !self.dry_run && created + updated > 0 {
@@ -243,6 +244,44 @@ impl Report {
             if self.missing.len() > 10 {
                 let _ = writeln!(out, "  … and {} more", self.missing.len() - 10);
             }
+        }
+    }
+
+    /// Place names read by another spelling, as a qualified name or as the largest of several
+    /// towns: the files have the ids, so `check` will not say it; the report does, once a name.
+    fn notes_text(&self, out: &mut String, unit: &str) {
+        let mut notes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for w in &self.written {
+            if let Some(note) = &w.note {
+                notes.entry(note).or_default().push(w.row);
+            }
+        }
+        if notes.is_empty() {
+            return;
+        }
+        let mut notes: Vec<(&str, Vec<usize>)> = notes.into_iter().collect();
+        notes.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+        let _ = writeln!(
+            out,
+            "place names read another way (the files have the ids; check each once):"
+        );
+        for (note, rows) in notes.iter().take(25) {
+            let shown: Vec<String> = rows.iter().take(5).map(|r| r.to_string()).collect();
+            let more = if rows.len() > 5 { ", …" } else { "" };
+            let units = if rows.len() == 1 {
+                unit.to_string()
+            } else {
+                format!("{unit}s")
+            };
+            let _ = writeln!(
+                out,
+                "  {}: {note} ({units} {}{more})",
+                plural(rows.len(), "row"),
+                shown.join(", ")
+            );
+        }
+        if notes.len() > 25 {
+            let _ = writeln!(out, "  … and {} more", notes.len() - 25);
         }
     }
 

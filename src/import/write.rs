@@ -16,7 +16,7 @@
 //! in `aliases` so links keep working.
 
 use super::map::{fnv64, Draft};
-use super::places::{Problem, Where};
+use super::places::{spot_id, Problem, Where};
 use crate::emit::{block, quoted};
 use crate::gazetteer::Gazetteer;
 use crate::model::Event;
@@ -43,13 +43,13 @@ pub fn body(d: &Draft, g: &Gazetteer, aliases: &[String], duplicate_of: Option<&
     let ids = |list: Vec<&str>| list.join(", ");
     match &d.target.at {
         Where::Cities(c) if c.len() == 1 => {
-            let _ = writeln!(out, "city: {}", g.city(c[0]).id);
+            let _ = writeln!(out, "city: {}", spot_id(g, c[0]));
         }
         Where::Cities(c) => {
             let _ = writeln!(
                 out,
                 "cities: [{}]",
-                ids(c.iter().map(|c| g.city(*c).id.as_str()).collect())
+                ids(c.iter().map(|c| spot_id(g, *c)).collect())
             );
         }
         Where::Provinces(p) => {
@@ -151,6 +151,8 @@ pub struct Written {
     pub text: Option<String>,
     /// A probable duplicate: the other event's id, its file, and why.
     pub duplicate: Option<(String, PathBuf, String)>,
+    /// How its place name was read, when not by id, name or alias.
+    pub note: Option<String>,
 }
 
 /// How probable duplicates of rows are handled.
@@ -373,6 +375,7 @@ impl Site<'_> {
             outcome,
             text,
             duplicate,
+            note: draft.target.note.clone(),
         }
     }
 }

@@ -45,16 +45,22 @@ pub fn toml<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// The three gazetteer files; every problem in them is reported.
+/// The four gazetteer files; every problem in them is reported.
 pub fn gazetteer(root: &Path) -> Result<Gazetteer, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let provinces = records(root, gazetteer::PROVINCES_FILE, &mut problems);
     let cities = records(root, gazetteer::CITIES_FILE, &mut problems);
+    let neighbourhoods = records(root, gazetteer::NEIGHBOURHOODS_FILE, &mut problems);
     let boundaries = boundaries(root, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
-    Gazetteer::new(records_only(provinces), records_only(cities), boundaries)
+    Gazetteer::new(
+        records_only(provinces),
+        records_only(cities),
+        records_only(neighbourhoods),
+        boundaries,
+    )
 }
 
 /// data/publishers.yaml, checked.

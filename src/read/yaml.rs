@@ -115,7 +115,8 @@ pub fn event_from_text(relative: &Path, text: String) -> Result<Document, Diagno
             event: Some(event),
             spans: OnceLock::new(),
         }),
-        None => parse(relative, text),
+        // The fast reader of values would give up on it as well: straight to serde_yaml.
+        None => parse_with(relative, text, false),
     }
 }
 
@@ -185,6 +186,11 @@ fn read_text(root: &Path, relative: &Path) -> Result<String, Diagnostic> {
 
 /// Parses YAML text that is already in memory.
 pub fn parse(relative: &Path, text: String) -> Result<Document, Diagnostic> {
+    parse_with(relative, text, true)
+}
+
+/// [`parse`], trying the fast reader first when `fast`.
+fn parse_with(relative: &Path, text: String, fast: bool) -> Result<Document, Diagnostic> {
     if text.trim().is_empty()
         || text
             .lines()
@@ -203,9 +209,9 @@ pub fn parse(relative: &Path, text: String) -> Result<Document, Diagnostic> {
     }
     // Plain files (the gazetteer, the registries) are read by the fast parser, which gives
     // exactly serde_yaml's value or gives up; serde_yaml reads the rest and explains errors.
-    let value: Value = match super::fast::value(&text) {
+    let value: Value = match fast.then(|| super::fast::value(&text)).flatten() {
         Some(value) => value,
-        None => serde_yaml::from_str(&text).map_err(|e| yaml_error(relative, &e))?,
+        None => serde_yaml::from_str(&text).map_err(|e| yaml_error(relative, &text, &e))?,
     };
     Ok(Document {
         path: relative.to_path_buf(),
@@ -245,13 +251,22 @@ fn too_deep(text: &str) -> Option<Location> {
     None
 }
 
-fn yaml_error(relative: &Path, error: &serde_yaml::Error) -> Diagnostic {
+fn yaml_error(relative: &Path, text: &str, error: &serde_yaml::Error) -> Diagnostic {
     let full = error.to_string();
     let message = full.split(" at line ").next().unwrap_or(&full).to_string();
     let location = error
         .location()
         .map(|l| Location::new(l.line(), l.column(), 1))
         .unwrap_or(Location::START);
+    // The parser counts lines at other breaks too (NEL, U+2028) and may point past the end:
+    // a line the report can show is one of `text.lines()`; past the last, its end.
+    let lines = text.lines().count().max(1);
+    let location = if location.line > lines {
+        let last = text.lines().last().unwrap_or("").chars().count();
+        Location::new(lines, last + 1, 1)
+    } else {
+        location
+    };
     let hint = if message.contains("repetition limit") || message.contains("recursion limit") {
         "YAML anchors and aliases (&name, *name) that expand this much are refused; write the values out"
     } else if message.contains("duplicate") {
@@ -303,7 +318,13 @@ fn index_spans(text: &str) -> SpanIndex {
                 | Event::Alias(_)
         );
         if starts_node {
-            let here = location(&span, line_len);
+            let mut here = location(&span, line_len);
+            // The parser may place a node past the last line (the empty value of a file that
+            // is `---`, with no line break): point at the end of the text, which can be shown.
+            let last = line_lengths.len().max(1);
+            if here.line > last {
+                here = Location::new(last, line_len(last) + 1, 1);
+            }
             // A scalar in key position of a mapping is a key, not a node of its own.
             if let Some(Frame::Map { key, .. }) = stack.last_mut() {
                 if key.is_none() {

@@ -14,6 +14,7 @@ pub const LOCATOR_IMAGE: &str = "locator/iran.svg";
 impl Renderer for Assets {
     fn site(&self, cx: &RenderContext) -> Result<Vec<File>, Vec<Diagnostic>> {
         let mut files = vec![locator_image(cx).map_err(|d| vec![d])?];
+        files.extend(province_images(cx).map_err(|d| vec![d])?);
         files.push(File {
             path: "kinds.css".into(),
             bytes: kinds_css(cx.site).into_bytes(),
@@ -35,6 +36,23 @@ fn locator_image(cx: &RenderContext) -> Result<File, Diagnostic> {
     let paths: Vec<&str> = maps.small_paths.iter().map(|(_, d)| d.as_str()).collect();
     context.insert("paths", &paths);
     render_file(cx.theme, "", "locator.svg", &context, LOCATOR_IMAGE.into())
+}
+
+/// Each province outlined on its own, laid over the country outline on the locator maps of
+/// its places: one small cached image instead of the outline inside every page.
+fn province_images(cx: &RenderContext) -> Result<Vec<File>, Diagnostic> {
+    let maps = &cx.maps;
+    let g = &cx.site.data.gazetteer;
+    (maps.small_paths.iter())
+        .map(|(p, d)| {
+            let mut context = Context::new();
+            context.insert("width", &maps.small.width);
+            context.insert("height", &maps.small.height);
+            context.insert("path", d);
+            let path = format!("locator/{}.svg", g.province(*p).id);
+            render_file(cx.theme, "", "locator_province.svg", &context, path)
+        })
+        .collect()
 }
 
 /// Each kind's colour as a CSS class: data-driven colours without inline styles (which the

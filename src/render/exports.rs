@@ -1,32 +1,110 @@
-//! Open data for researchers and other tools: `events.json`, `events.csv` and `events.geojson`
-//! (RFC 7946). Every record carries its full citation; ids are the stable event ids.
+//! Open data for researchers and other tools: every event as JSON, CSV and GeoJSON (RFC 7946),
+//! a file of each per year (by the day the event started), gzip-compressed, in `data/`, with a
+//! manifest, `data/index.json`. Every record carries its full citation; ids are the stable
+//! event ids.
+//!
+//! Per year and compressed because a site of 100,000 events must fit on GitHub Pages (1 GB):
+//! uncompressed, the three formats alone would take over 400 MB; a year's file is also what
+//! most research starts from.
 
 use super::{File, RenderContext, Renderer};
 use crate::diagnostic::Diagnostic;
+use chrono::Datelike;
+use rayon::prelude::*;
+use std::io::Write as _;
 
 pub struct Exports;
+
+/// Where the exports are, from the output root.
+pub const DIR: &str = "data";
+
+/// What makes a format's file from a year's events.
+type Export = fn(&Site, &[&Event]) -> Vec<u8>;
+
+/// The formats, as file extensions (before `.gz`), with what makes each.
+const FORMATS: [(&str, Export); 3] = [
+    ("json", events_json),
+    ("csv", events_csv),
+    ("geojson", events_geojson),
+];
 
 impl Renderer for Exports {
     fn site(&self, cx: &RenderContext) -> Result<Vec<File>, Vec<Diagnostic>> {
         let site = cx.site;
-        Ok(vec![
-            File {
-                path: "events.json".into(),
-                bytes: events_json(site),
-            },
-            File {
-                path: "events.csv".into(),
-                bytes: events_csv(site),
-            },
-            File {
-                path: "events.geojson".into(),
-                bytes: events_geojson(site),
-            },
-        ])
+        let years = by_year(site);
+        let jobs: Vec<(i32, &str, Export)> = (years.keys())
+            .flat_map(|year| FORMATS.iter().map(move |(ext, make)| (*year, *ext, *make)))
+            .collect();
+        let mut files: Vec<File> = jobs
+            .par_iter()
+            .map(|(year, ext, make)| File {
+                path: format!("{DIR}/{year}.{ext}.gz"),
+                bytes: gzip(&make(site, &years[year])),
+            })
+            .collect();
+        files.push(File {
+            path: format!("{DIR}/index.json"),
+            bytes: manifest(site, &years, &files),
+        });
+        Ok(files)
     }
 }
 
+/// The events of each year, in date order.
+pub fn by_year(site: &Site) -> std::collections::BTreeMap<i32, Vec<&Event>> {
+    let mut years: std::collections::BTreeMap<i32, Vec<&Event>> = Default::default();
+    for event in &site.events {
+        years.entry(event.date.year()).or_default().push(event);
+    }
+    years
+}
+
+/// Gzip with no name and no time in its header: the same data gives the same bytes.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::new(6));
+    encoder.write_all(bytes).expect("in memory");
+    encoder.finish().expect("in memory")
+}
+
+/// `data/index.json`: every file with its year, format, number of events and size, and the
+/// attribution the data carries.
+fn manifest(
+    site: &Site,
+    years: &std::collections::BTreeMap<i32, Vec<&Event>>,
+    files: &[File],
+) -> Vec<u8> {
+    let size = |path: &str| (files.iter().find(|f| f.path == path)).map_or(0, |f| f.bytes.len());
+    let years: Vec<Value> = (years.iter())
+        .map(|(year, events)| {
+            let formats: serde_json::Map<String, Value> = (FORMATS.iter())
+                .map(|(ext, _)| {
+                    let name = format!("{year}.{ext}.gz");
+                    let bytes = size(&format!("{DIR}/{name}"));
+                    (ext.to_string(), json!({"file": name, "bytes": bytes}))
+                })
+                .collect();
+            json!({"year": year, "events": events.len(), "files": formats})
+        })
+        .collect();
+    let doc = json!({
+        "site": site.base_url,
+        "generator": "ruzshomar",
+        "attribution": ATTRIBUTION,
+        "events": site.events.len(),
+        "years": years,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&doc).expect("JSON");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// What the data's licences ask to be said (in full in data/gazetteer/LICENSES.md).
+const ATTRIBUTION: &str = "Place names and coordinates: GeoNames (CC BY 4.0). Province boundaries © OpenStreetMap contributors (ODbL). Neighbourhoods: GeoNames via Who's On First (CC BY 4.0); Tehran's districts © OpenStreetMap contributors (ODbL).";
+
 use super::views::path;
+use crate::gazetteer::NeighbourhoodIdx;
 use crate::model::{Amount, Event, Places};
 use crate::site::Site;
 use serde_json::{json, Value};
@@ -78,24 +156,42 @@ struct PlacePoint {
     name_fa: String,
     /// The province's id (the place's own, for a province).
     province: String,
+    /// The district or neighbourhood of the city the event names, whose coordinates these are.
+    neighbourhood: Option<NeighbourhoodIdx>,
     lon: f64,
     lat: f64,
 }
 
-/// The places of an event with their coordinates: its cities, or its provinces' label points.
+/// The places of an event with their coordinates: its cities (once for each neighbourhood of
+/// it the event names, at the neighbourhood), or its provinces' label points.
 fn places(site: &Site, event: &Event) -> Vec<PlacePoint> {
     let g = &site.data.gazetteer;
     match &event.places {
         Places::Cities(cities) => (cities.iter())
-            .map(|c| {
+            .flat_map(|c| {
                 let city = g.city(*c);
-                PlacePoint {
-                    id: city.id.clone(),
-                    name: city.name.clone(),
-                    name_fa: city.name_fa.clone().unwrap_or_default(),
-                    province: g.province(g.province_of(*c)).id.clone(),
-                    lon: city.lon,
-                    lat: city.lat,
+                let point = |neighbourhood: Option<NeighbourhoodIdx>| {
+                    let (lon, lat) = match neighbourhood.map(|h| g.neighbourhood(h)) {
+                        Some(h) => (h.lon, h.lat),
+                        None => (city.lon, city.lat),
+                    };
+                    PlacePoint {
+                        id: city.id.clone(),
+                        name: city.name.clone(),
+                        name_fa: city.name_fa.clone().unwrap_or_default(),
+                        province: g.province(g.province_of(*c)).id.clone(),
+                        neighbourhood,
+                        lon,
+                        lat,
+                    }
+                };
+                let hoods: Vec<NeighbourhoodIdx> = (event.neighbourhoods.iter())
+                    .filter(|h| g.city_of(**h) == *c)
+                    .copied()
+                    .collect();
+                match hoods.is_empty() {
+                    true => vec![point(None)],
+                    false => hoods.into_iter().map(|h| point(Some(h))).collect(),
                 }
             })
             .collect(),
@@ -107,6 +203,7 @@ fn places(site: &Site, event: &Event) -> Vec<PlacePoint> {
                     name: p.name.clone(),
                     name_fa: p.name_fa.clone(),
                     province: p.id.clone(),
+                    neighbourhood: None,
                     lon: p.lon,
                     lat: p.lat,
                 }
@@ -126,9 +223,17 @@ fn scope(event: &Event) -> &'static str {
 }
 
 fn record(site: &Site, event: &Event) -> Value {
+    let g = &site.data.gazetteer;
     let places: Vec<Value> = places(site, event)
         .into_iter()
-        .map(|p| json!({"id": p.id, "name": p.name, "name_fa": p.name_fa, "province": p.province, "lon": round(p.lon), "lat": round(p.lat)}))
+        .map(|p| {
+            let mut place = json!({"id": p.id, "name": p.name, "name_fa": p.name_fa, "province": p.province, "lon": round(p.lon), "lat": round(p.lat)});
+            if let Some(h) = p.neighbourhood.map(|h| g.neighbourhood(h)) {
+                place["neighbourhood"] =
+                    json!({"id": h.id, "name": h.name, "name_fa": h.name_fa.clone().unwrap_or_default()});
+            }
+            place
+        })
         .collect();
     json!({
         "id": event.id,
@@ -177,15 +282,15 @@ struct EventsDocument<'a, S> {
     site: &'a str,
 }
 
-pub fn events_json(site: &Site) -> Vec<u8> {
+pub fn events_json(site: &Site, events: &[&Event]) -> Vec<u8> {
     let doc = EventsDocument {
-        attribution: "Place names and coordinates: GeoNames (CC BY 4.0). Province boundaries © OpenStreetMap contributors (ODbL).",
-        count: site.events.len(),
-        events: Streamed(|| site.events.iter().map(|e| record(site, e))),
+        attribution: ATTRIBUTION,
+        count: events.len(),
+        events: Streamed(|| events.iter().map(|e| record(site, e))),
         generator: "ruzshomar",
         site: &site.base_url,
     };
-    let mut bytes = serde_json::to_vec_pretty(&doc).expect("JSON");
+    let mut bytes = serde_json::to_vec(&doc).expect("JSON");
     bytes.push(b'\n');
     bytes
 }
@@ -235,9 +340,9 @@ struct FeatureCollection<S> {
     kind: &'static str,
 }
 
-pub fn events_geojson(site: &Site) -> Vec<u8> {
+pub fn events_geojson(site: &Site, events: &[&Event]) -> Vec<u8> {
     let doc = FeatureCollection {
-        features: Streamed(|| site.events.iter().filter_map(|e| feature(site, e))),
+        features: Streamed(|| events.iter().filter_map(|e| feature(site, e))),
         kind: "FeatureCollection",
     };
     let mut bytes = serde_json::to_vec(&doc).expect("JSON");
@@ -245,7 +350,7 @@ pub fn events_geojson(site: &Site) -> Vec<u8> {
     bytes
 }
 
-pub fn events_csv(site: &Site) -> Vec<u8> {
+pub fn events_csv(site: &Site, events: &[&Event]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
         "id",
@@ -269,9 +374,12 @@ pub fn events_csv(site: &Site) -> Vec<u8> {
         "source_published",
         "summary",
         "permalink",
+        "geo_precision",
+        "neighbourhood_ids",
+        "neighbourhood_names",
     ];
     w.write_record(header).expect("in memory");
-    for e in &site.events {
+    for e in events {
         let places = places(site, e);
         let (lon, lat) = match (e.coordinates, places.first()) {
             (Some([lon, lat]), _) => (round(lon).to_string(), round(lat).to_string()),
@@ -303,6 +411,11 @@ pub fn events_csv(site: &Site) -> Vec<u8> {
             })
             .collect();
         let join = |items: Vec<String>| items.join(" | ");
+        let hood_field = |f: fn(&crate::gazetteer::Neighbourhood) -> String| -> Vec<String> {
+            (e.neighbourhoods.iter())
+                .map(|h| f(site.data.gazetteer.neighbourhood(*h)))
+                .collect()
+        };
         let record = [
             e.id.clone(),
             e.date.to_string(),
@@ -325,6 +438,12 @@ pub fn events_csv(site: &Site) -> Vec<u8> {
             join(e.sources.iter().map(|s| s.published.to_string()).collect()),
             e.summary.trim().to_string(),
             permalink(site, e),
+            serde_json::to_value(e.geo_precision)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            join(hood_field(|h| h.id.clone())),
+            join(hood_field(|h| h.name.clone())),
         ];
         // Coordinates are numbers we write (negative outside Iran); every other cell is text.
         let (lon_column, lat_column) = (12, 13);

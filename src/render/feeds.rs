@@ -1,9 +1,9 @@
-//! Atom feeds (RFC 4287) in every language: the site's, which keeps every event (the newest in
-//! `feed.xml`, older ones in archive pages linked from it, RFC 5005), and one per city and
-//! province with its latest events.
+//! Atom feeds (RFC 4287) in every language: the site's, which keeps every event of its edition
+//! (the newest in `feed.xml`, older ones in archive pages linked from it, RFC 5005), and one per
+//! city and province with its latest events. An edition other than the default has the events
+//! with text in its language; the default language's feeds have them all.
 
 use super::pages::Place;
-use super::views::path;
 use super::{absolute, render_file, render_text, site_title, Edition, File, Renderer, Sink};
 use crate::diagnostic::Diagnostic;
 use crate::site::EventIdx;
@@ -13,8 +13,12 @@ use tera::Context;
 
 pub struct Feeds;
 
-/// Events in a feed: enough for a reader to catch up, small enough for a slow connection.
+/// Events in a page of the site's feed: enough for a reader to catch up, small enough for a
+/// slow connection.
 const FEED_LENGTH: usize = 50;
+
+/// Events in a place's feed.
+const PLACE_FEED_LENGTH: usize = 20;
 
 impl Renderer for Feeds {
     fn edition(&self, edition: &Edition, _: &mut Sink) -> Result<Vec<File>, Vec<Diagnostic>> {
@@ -60,7 +64,8 @@ impl FeedSpec {
 fn site_feeds(edition: &Edition) -> Vec<FeedSpec> {
     let site = edition.cx.site;
     let title = site_title(site, edition.lang);
-    let oldest_first: Vec<EventIdx> = (0..site.events.len()).map(EventIdx).collect();
+    let all: Vec<EventIdx> = (0..site.events.len()).map(EventIdx).collect();
+    let (oldest_first, _) = edition.views.in_edition(&all);
     let chunks: Vec<&[EventIdx]> = oldest_first.chunks(FEED_LENGTH).collect();
     if chunks.is_empty() {
         return vec![FeedSpec::plain(
@@ -102,8 +107,9 @@ fn place_feeds(edition: &Edition) -> Vec<FeedSpec> {
     cities
         .chain(provinces)
         .map(|(place, title)| {
-            let mut events = newest_first(place.events(site));
-            events.truncate(FEED_LENGTH);
+            let (events, _) = views.in_edition(place.events(site));
+            let mut events = newest_first(&events);
+            events.truncate(PLACE_FEED_LENGTH);
             let dir = place.folder(site);
             FeedSpec::plain(format!("{dir}feed.xml"), dir, title, events)
         })
@@ -124,6 +130,8 @@ struct FeedEntry {
     link: String,
     updated: String,
     published: String,
+    /// The event in full; empty in an archive page, which names each event and links it (so
+    /// that every event of a site of 100,000 stays in the feed at little cost).
     content_html: String,
 }
 
@@ -136,13 +144,18 @@ fn feed(edition: &Edition, spec: &FeedSpec) -> Result<File, Diagnostic> {
     );
     let views = &edition.views;
     let path = format!("{prefix}{}", spec.path);
+    let archived = spec.current.is_some();
     let entries = (spec.events.iter())
         .map(|i| {
             let e = site.event(*i);
-            let mut entry_cx = Context::new();
-            entry_cx.insert_value("event", views.event_value(*i));
-            let content_html = render_text(theme, lang, "feed_entry.html", &entry_cx, &path)?;
-            let link = absolute(site, &format!("{prefix}{}", path::event(&e.id)));
+            let content_html = if archived {
+                String::new()
+            } else {
+                let mut entry_cx = Context::new();
+                entry_cx.insert_value("event", views.event_value(*i));
+                render_text(theme, lang, "feed_entry.html", &entry_cx, &path)?
+            };
+            let link = absolute(site, &super::event_page(site, *i, lang));
             Ok(FeedEntry {
                 id: link.clone(),
                 title: views.title(*i),

@@ -23,7 +23,7 @@ pub const NOT_FOUND_PAGES: usize = 1;
 
 impl Renderer for Html {
     fn edition(&self, edition: &Edition, sink: &mut Sink) -> Result<Vec<File>, Vec<Diagnostic>> {
-        for chunk in edition.cx.pages.chunks(BATCH) {
+        for chunk in edition.pages.chunks(BATCH) {
             sink(render_batch(edition, chunk)?)?;
         }
         Ok(Vec::new())
@@ -72,6 +72,14 @@ fn render_page(edition: &Edition, page: &Page) -> Result<File, Diagnostic> {
     let page_path = page.path(site);
     let (template, page_cx, title) = page.render(&edition.views);
     let mut cx = common(site, edition.cx.theme, edition.lang, &page_path, &title);
+    let alternates = alternates(edition, |lang| match edition.cx.has(lang, &page_path) {
+        true => (page_path.clone(), true),
+        false => (page.fallback(site), false),
+    });
+    // Only a page that exists in another language has alternates to announce.
+    let equivalents = alternates.iter().filter(|a| a.equivalent).count();
+    cx.insert("hreflang", &(equivalents > 1));
+    cx.insert("alternates", &alternates);
     cx.extend(page_cx);
     let path = format!("{}{page_path}", edition.prefix);
     render_file(edition.cx.theme, edition.lang, template, &cx, path)
@@ -84,6 +92,26 @@ struct Alternate {
     label: String,
     url: String,
     current: bool,
+    /// The same page (`<link rel="alternate" hreflang>`); else the closest page there is.
+    equivalent: bool,
+}
+
+/// The page in every language: `page(lang)` says where, and whether it is the same page.
+fn alternates(edition: &Edition, page: impl Fn(&str) -> (String, bool)) -> Vec<Alternate> {
+    let (site, theme) = (edition.cx.site, edition.cx.theme);
+    let base = base_of(&format!("{}{}", edition.prefix, page(edition.lang).0));
+    (site.data.config.languages.iter())
+        .map(|l| {
+            let (path, equivalent) = page(l);
+            Alternate {
+                lang: l.clone(),
+                label: theme.text(l).t("lang_name"),
+                url: format!("{base}{}{path}", lang_prefix(site, l)),
+                current: l == edition.lang,
+                equivalent,
+            }
+        })
+        .collect()
 }
 
 /// "../../" from a file at `path` back to the output root.
@@ -109,15 +137,6 @@ fn common(site: &Site, theme: &Theme, lang: &str, page_path: &str, title: &str) 
     cx.insert("page_title", title);
     cx.insert("canonical", &super::absolute(site, &full));
     cx.insert("feed_url", &format!("{base}{prefix}feed.xml"));
-    let alternates: Vec<Alternate> = (site.data.config.languages.iter())
-        .map(|l| Alternate {
-            lang: l.clone(),
-            label: theme.text(l).t("lang_name"),
-            url: format!("{base}{}{page_path}", lang_prefix(site, l)),
-            current: l == lang,
-        })
-        .collect();
-    cx.insert("alternates", &alternates);
     cx.insert("repository", &site.data.config.repository);
     // Absolute: the latest copy on the live site, also from inside an offline copy.
     cx.insert(
@@ -146,9 +165,11 @@ fn not_found(site: &Site, theme: &Theme) -> Result<File, Diagnostic> {
             label: theme.text(l).t("lang_name"),
             url: format!("{root}{}index.html", lang_prefix(site, l)),
             current: l == lang,
+            equivalent: true,
         })
         .collect();
     cx.insert("alternates", &alternates);
+    cx.insert("hreflang", &false);
     render_file(theme, lang, "404.html", &cx, "404.html".into())
 }
 

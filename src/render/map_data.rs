@@ -1,13 +1,14 @@
 //! Data for the map's script, as script files rather than JSON so the map also works opened
-//! from disk (where `fetch` is refused). `map/data.js` holds what the first paint needs — one
-//! `[day, kind]` pair per event, grouped by place — and `map/places/<id>.js` the events of one
-//! place with their sources, loaded when its popup opens.
+//! from disk (where `fetch` is refused). Each edition's `map/data.js` holds what the first
+//! paint needs, in its language — one `[day, kind]` pair per event, grouped by place — and
+//! `map/places/<id>.js`, one file for every edition, the events of one place with their
+//! titles in each language and their sources, loaded when its popup opens.
 
 use super::views::{path, Views};
-use super::{Edition, File, Renderer, Sink};
+use super::{lang_prefix, Edition, File, RenderContext, Renderer, Sink};
 use crate::config::localized;
 use crate::diagnostic::Diagnostic;
-use crate::site::EventIdx;
+use crate::site::{EventIdx, Site};
 use rayon::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -16,34 +17,28 @@ pub struct MapData;
 
 impl Renderer for MapData {
     fn edition(&self, edition: &Edition, _: &mut Sink) -> Result<Vec<File>, Vec<Diagnostic>> {
-        Ok(files(&edition.views, &edition.prefix))
+        Ok(vec![summary(&edition.views, &edition.prefix)])
+    }
+
+    fn site(&self, cx: &RenderContext) -> Result<Vec<File>, Vec<Diagnostic>> {
+        Ok(place_files(cx.site))
     }
 }
 
-/// Where each map mark's events are: city ids, and `province-<id>` for province-level events.
-fn places(views: &Views) -> BTreeMap<String, (String, String, Vec<EventIdx>)> {
-    let site = views.site;
+/// Where each map mark's events are, by mark id: city ids, and `province-<id>` for the events
+/// placed only by province; with the place's page.
+fn places(site: &Site) -> BTreeMap<String, (String, &[EventIdx])> {
     let g = &site.data.gazetteer;
-    let mut out: BTreeMap<String, (String, String, Vec<EventIdx>)> = BTreeMap::new();
+    let mut out = BTreeMap::new();
     for (c, events) in &site.by_city {
-        out.insert(
-            g.city(*c).id.clone(),
-            (
-                views.city_name(*c),
-                path::city(&g.city(*c).id),
-                events.clone(),
-            ),
-        );
+        let id = &g.city(*c).id;
+        out.insert(id.clone(), (path::city(id), events.as_slice()));
     }
     for (p, events) in &site.province_level {
-        let province = g.province(*p);
+        let id = &g.province(*p).id;
         out.insert(
-            format!("province-{}", province.id),
-            (
-                views.province_name(*p),
-                path::province(&province.id),
-                events.clone(),
-            ),
+            format!("province-{id}"),
+            (path::province(id), events.as_slice()),
         );
     }
     out
@@ -61,37 +56,40 @@ fn script(variable: &str, key: Option<&str>, value: &serde_json::Value) -> Vec<u
     .into_bytes()
 }
 
-fn files(views: &Views, prefix: &str) -> Vec<File> {
+/// Each day with events, by its place in the list of days (the map's days are its indexes).
+fn day_index(site: &Site) -> BTreeMap<chrono::NaiveDate, usize> {
+    site.days.keys().enumerate().map(|(i, d)| (*d, i)).collect()
+}
+
+/// An edition's `map/data.js`: days, kinds, periods, places and the UI text, in its language.
+fn summary(views: &Views, prefix: &str) -> File {
     let site = views.site;
     let t = views.text;
     let days: Vec<String> = site.days.keys().map(|d| d.to_string()).collect();
-    let day_index: BTreeMap<_, _> = site.days.keys().enumerate().map(|(i, d)| (*d, i)).collect();
+    let day_index = day_index(site);
     let kinds: Vec<&str> = site.data.kinds.ids().collect();
-    let kind_index: BTreeMap<&str, usize> =
-        kinds.iter().enumerate().map(|(i, k)| (*k, i)).collect();
-    let places = places(views);
-    let mut files = Vec::with_capacity(places.len() + 1);
-    let summary: serde_json::Map<String, serde_json::Value> = places
-        .iter()
-        .map(|(id, (_, _, events))| {
-            let pairs: Vec<[usize; 2]> = events
-                .iter()
-                .map(|i| {
-                    [
-                        day_index[&site.event(*i).date],
-                        kind_index[site.event(*i).kind.as_str()],
-                    ]
-                })
+    let places: serde_json::Map<String, serde_json::Value> = (places(site).into_iter())
+        .map(|(id, (_, events))| {
+            let pairs: Vec<[usize; 2]> = (events.iter())
+                .map(|i| [day_index[&site.event(*i).date], site.kind_of[i.0]])
                 .collect();
-            (id.clone(), json!(pairs))
+            (id, json!(pairs))
         })
         .collect();
     let data = json!({
+        // From this edition's root to the site's: the places' files are shared.
+        "base": "../".repeat(prefix.matches('/').count()),
+        // Titles and pages in this language exist for the events that have text in it.
+        "lang": t.lang,
+        "default": lang_prefix(site, &t.lang).is_empty(),
+        "default_lang": site.data.config.default_language(),
         "days": days,
         "kinds": kinds.iter().map(|k| json!({"id": k, "label": views.kind_label(k)})).collect::<Vec<_>>(),
         "periods": site.periods().iter().map(|p| json!({"id": p.id, "title": localized(&p.title, &t.lang), "start": p.start.to_string(), "end": p.end.map(|e| e.to_string())})).collect::<Vec<_>>(),
-        "places": summary,
+        "places": places,
         "dates": site.days.keys().map(|d| views.short_date(*d)).collect::<Vec<_>>(),
+        // Sources in the places' files name their publisher by its place in this list.
+        "publishers": site.data.publishers.items.iter().map(|p| json!([views.publisher_name(&p.id), t.affiliation(p.affiliation)])).collect::<Vec<_>>(),
         "t": {
             "sources": t.t("sources"),
             "open_place": t.t("map_open_place"),
@@ -103,37 +101,50 @@ fn files(views: &Views, prefix: &str) -> Vec<File> {
             "digits": if t.is_persian() { "fa" } else { "latn" },
         },
     });
-    files.push(File {
+    File {
         path: format!("{prefix}map/data.js"),
         bytes: script("RUZSHOMAR_MAP", None, &data),
-    });
-    // One file per place, made in parallel: a large site has hundreds.
-    let details: Vec<File> = places
+    }
+}
+
+/// `map/places/<id>.js`: a place's events, newest first, compact (a busy place has thousands):
+/// day, kind, id, title in the default language and, where it has one, in each other
+/// language, and sources as `[publisher, url]`.
+fn place_files(site: &Site) -> Vec<File> {
+    let day_index = day_index(site);
+    let others: Vec<&String> = site.data.config.languages.iter().skip(1).collect();
+    let places = places(site);
+    places
         .par_iter()
-        .map(|(id, (name, url, events))| {
-            let mut newest = events.clone();
-            newest.sort_by(|a, b| b.cmp(a));
-            let list: Vec<serde_json::Value> = newest
-                .iter()
+        .map(|(id, (url, events))| {
+            let list: Vec<serde_json::Value> = (events.iter().rev())
                 .map(|i| {
-                    let view = views.event(*i, false);
+                    let e = site.event(*i);
+                    let sources: Vec<serde_json::Value> = (e.sources.iter())
+                        .map(|s| json!([site.data.publishers.position(&s.publisher), s.url]))
+                        .collect();
+                    let titles: serde_json::Map<String, serde_json::Value> = (others.iter())
+                        .filter_map(|lang| {
+                            let title = e.translations.get(*lang)?.title.as_ref()?;
+                            site.has_page(*i, lang)
+                                .then(|| (lang.to_string(), json!(title)))
+                        })
+                        .collect();
                     json!({
-                        "day": day_index[&site.event(*i).date],
-                        "date": view.date_short,
-                        "title": view.title,
-                        "url": view.url,
-                        "kind": kind_index[site.event(*i).kind.as_str()],
-                        "sources": view.sources.iter().map(|s| json!({"publisher": s.publisher.label, "affiliation": s.affiliation, "url": s.url, "title": s.title})).collect::<Vec<_>>(),
+                        "day": day_index[&e.date],
+                        "kind": site.kind_of[i.0],
+                        "id": e.id,
+                        "title": e.title,
+                        "titles": titles,
+                        "s": sources,
                     })
                 })
                 .collect();
-            let value = json!({"name": name, "url": url, "events": list});
+            let value = json!({"url": url, "events": list});
             File {
-                path: format!("{prefix}map/places/{id}.js"),
+                path: format!("map/places/{id}.js"),
                 bytes: script("RUZSHOMAR_PLACES", Some(id), &value),
             }
         })
-        .collect();
-    files.extend(details);
-    files
+        .collect()
 }

@@ -33,8 +33,11 @@ pub struct RenderContext<'a> {
     pub theme: &'a Theme,
     /// Province shapes, projected once per build.
     pub maps: map::Maps,
-    /// The pages of one language edition (every edition has the same pages).
-    pub pages: Vec<Page>,
+    /// The pages of each edition, by language (an edition has a page for the events that
+    /// have text in its language).
+    pub pages: std::collections::BTreeMap<String, Vec<Page>>,
+    /// The paths of those pages, by language: what a link to another edition can point at.
+    paths: std::collections::BTreeMap<String, std::collections::HashSet<String>>,
 }
 
 /// One language edition being rendered: its UI text and every event's view in it, prepared
@@ -45,6 +48,8 @@ pub struct Edition<'a> {
     /// "" for the default language, "fa/" for Persian: where the edition's files go.
     pub prefix: String,
     pub views: Views<'a>,
+    /// The edition's pages.
+    pub pages: &'a [Page],
 }
 
 /// Hands files on as they are made (to be written, and added to the offline ZIP).
@@ -76,12 +81,32 @@ const RENDERERS: [&dyn Renderer; 6] = [
 
 impl<'a> RenderContext<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let pages: std::collections::BTreeMap<String, Vec<Page>> = (site.data.config.languages)
+            .iter()
+            .map(|lang| (lang.clone(), pages::all(site, lang)))
+            .collect();
+        let paths = (pages.iter())
+            .map(|(lang, pages)| (lang.clone(), pages.iter().map(|p| p.path(site)).collect()))
+            .collect();
         RenderContext {
             site,
             theme,
             maps: map::Maps::new(&site.data.gazetteer),
-            pages: pages::all(site),
+            pages,
+            paths,
         }
+    }
+
+    /// The pages of the edition in `lang`.
+    pub fn pages_of(&self, lang: &str) -> &[Page] {
+        self.pages.get(lang).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the edition in `lang` has a page at `path` (from its root).
+    pub fn has(&self, lang: &str, path: &str) -> bool {
+        self.paths
+            .get(lang)
+            .is_some_and(|paths| paths.contains(path))
     }
 
     /// The site's languages, the default first.
@@ -95,8 +120,8 @@ impl<'a> RenderContext<'a> {
         let mut paths: Vec<String> = (self.languages().iter())
             .flat_map(|lang| {
                 let prefix = lang_prefix(self.site, lang);
-                (self.pages.iter())
-                    .filter(|page| !matches!(page, Page::Redirect { .. }))
+                (self.pages_of(lang).iter())
+                    .filter(|page| !page.is_redirect())
                     .map(move |page| format!("{prefix}{}", page.path(self.site)))
             })
             .collect();
@@ -115,6 +140,7 @@ impl<'a> Edition<'a> {
                 prepared,
                 ..Views::new(cx.site, cx.theme.text(lang), &cx.maps)
             },
+            pages: cx.pages_of(lang),
         }
     }
 }
@@ -137,24 +163,26 @@ pub fn render(site: &Site, theme: &Theme, sink: &mut Sink) -> Result<usize, Vec<
             .expect("the site-wide renderers do not panic");
         (editions, site_wide)
     });
-    let mut kept = editions?;
-    kept.extend(site_wide?.into_iter().flatten());
-    sink(kept)?;
-    Ok(cx.pages.len() * cx.languages().len() + html::NOT_FOUND_PAGES)
+    editions?;
+    sink(site_wide?.into_iter().flatten().collect())?;
+    Ok(cx.pages.values().map(Vec::len).sum::<usize>() + html::NOT_FOUND_PAGES)
 }
 
-/// Every edition, one language at a time: its prepared event views are dropped before the
-/// next is made. Returns the files the renderers kept for the end.
-fn render_editions(cx: &RenderContext, sink: &mut Sink) -> Result<Vec<File>, Vec<Diagnostic>> {
-    let mut kept = Vec::new();
+/// Every edition, one language at a time: its prepared event lines are dropped before the
+/// next is made. Every file goes to `sink` as soon as it is made, so that memory holds a batch
+/// of files, not a site.
+fn render_editions(cx: &RenderContext, sink: &mut Sink) -> Result<(), Vec<Diagnostic>> {
     for lang in cx.languages() {
         let prepared = Views::new(cx.site, cx.theme.text(lang), &cx.maps).prepare();
         let edition = Edition::new(cx, lang, &prepared);
         for renderer in RENDERERS {
-            kept.extend(renderer.edition(&edition, sink)?);
+            let files = renderer.edition(&edition, sink)?;
+            if !files.is_empty() {
+                sink(files)?;
+            }
         }
     }
-    Ok(kept)
+    Ok(())
 }
 
 /// Every file of the site in memory, sorted by path (for tests and measurements).
@@ -175,6 +203,20 @@ pub fn lang_prefix(site: &Site, lang: &str) -> String {
     } else {
         format!("{lang}/")
     }
+}
+
+/// Where the page of an event is for a reader of `lang`, from the output root: in the edition
+/// of `lang` when it has one, else in the default language's.
+pub fn event_page(site: &Site, idx: crate::site::EventIdx, lang: &str) -> String {
+    let edition = match site.has_page(idx, lang) {
+        true => lang,
+        false => site.data.config.default_language(),
+    };
+    format!(
+        "{}{}",
+        lang_prefix(site, edition),
+        views::path::event(&site.event(idx).id)
+    )
 }
 
 /// The pretty absolute URL of a page: `https://…/events/x/`.

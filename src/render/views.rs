@@ -3,7 +3,7 @@
 //! (templates prefix it with `root`), so pages work under any base path and from disk.
 
 use super::text::Text;
-use crate::gazetteer::{CityIdx, ProvinceIdx};
+use crate::gazetteer::{CityIdx, NeighbourhoodIdx, ProvinceIdx};
 use crate::markdown;
 use crate::model::{Amount, Event, Places};
 use crate::site::{EventIdx, Site};
@@ -58,6 +58,8 @@ pub struct EventView {
     pub approximate: bool,
     pub day_url: String,
     pub places: Vec<Link>,
+    /// The places in a few words, for a line in a list: "Mianrud +5".
+    pub places_short: String,
     pub place: Option<String>,
     pub kind: KindView,
     pub tags: Vec<Link>,
@@ -67,6 +69,18 @@ pub struct EventView {
     pub single_source: bool,
     pub updated: Option<String>,
     pub corrections: Vec<CorrectionView>,
+}
+
+/// An event as a line of a list: what a list shows of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventLine {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    /// False when this language has no translation and the original is shown.
+    pub translated: bool,
+    pub date_iso: String,
+    pub date_short: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,8 +144,8 @@ pub struct Views<'a> {
     pub text: &'a Text,
     /// Province shapes, projected once per build.
     pub maps: &'a super::map::Maps,
-    /// Every event's view in this language as a template value (see [`Views::prepare`]);
-    /// empty until prepared, and then views are made on demand.
+    /// Every event's line in this language as a template value (see [`Views::prepare`]);
+    /// empty until prepared, and then lines are made on demand.
     pub prepared: &'a [tera::Value],
 }
 
@@ -146,33 +160,55 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Every event's full view as a template value, made once per language. An event is shown
-    /// on some ten pages (its own, its day, its places, kind, tags, publishers, feeds); template
-    /// values are reference-counted, so each of those pages shares this one.
+    /// Every event's line in a list (its title, address and date) as a template value, made
+    /// once per language and shared by the ten or so lists that show it: template values are
+    /// reference-counted. Full views (summary, figures, sources) are made when a page needs
+    /// one ([`Views::event_value`]): each is shown on a few pages only.
     pub fn prepare(&self) -> Vec<tera::Value> {
         use rayon::prelude::*;
         (0..self.site.events.len())
             .into_par_iter()
-            .map(|i| tera::Value::from_serializable(&self.event(EventIdx(i), true)))
+            .map(|i| tera::Value::from_serializable(&self.line(EventIdx(i))))
             .collect()
     }
 
-    /// The template value of an event: the prepared one, else made now.
+    /// An event's full view, as a template value.
     pub fn event_value(&self, idx: EventIdx) -> tera::Value {
-        match self.prepared.get(idx.0) {
-            Some(value) => value.clone(),
-            None => tera::Value::from_serializable(&self.event(idx, true)),
-        }
+        tera::Value::from_serializable(&self.event(idx, true))
     }
 
-    /// Events as a template list, sharing their prepared values.
+    /// Events as lines of a list, sharing their prepared values.
     pub fn event_list(&self, events: &[EventIdx]) -> tera::Value {
+        let line = |i: &EventIdx| match self.prepared.get(i.0) {
+            Some(value) => value.clone(),
+            None => tera::Value::from_serializable(&self.line(*i)),
+        };
+        tera::Value::from(events.iter().map(line).collect::<Vec<_>>())
+    }
+
+    /// Events in full, for the cards of a day page.
+    pub fn event_cards(&self, events: &[EventIdx]) -> tera::Value {
         tera::Value::from(
-            events
-                .iter()
+            (events.iter())
                 .map(|i| self.event_value(*i))
                 .collect::<Vec<_>>(),
         )
+    }
+
+    /// An event as a line of a list shows it.
+    pub fn line(&self, idx: EventIdx) -> EventLine {
+        let e = self.site.event(idx);
+        let translation = e.translations.get(&self.text.lang);
+        let title = translation.and_then(|t| t.title.clone());
+        let default_lang = self.site.data.config.default_language() == self.text.lang;
+        EventLine {
+            id: e.id.clone(),
+            url: self.event_url(idx),
+            translated: default_lang || title.is_some(),
+            title: title.unwrap_or_else(|| e.title.clone()),
+            date_iso: e.date.format("%Y-%m-%d").to_string(),
+            date_short: self.short_date(e.date),
+        }
     }
 
     pub fn city_name(&self, idx: CityIdx) -> String {
@@ -180,6 +216,14 @@ impl<'a> Views<'a> {
         match (&c.name_fa, self.text.is_persian()) {
             (Some(fa), true) => fa.clone(),
             _ => c.name.clone(),
+        }
+    }
+
+    pub fn neighbourhood_name(&self, idx: NeighbourhoodIdx) -> String {
+        let h = self.site.data.gazetteer.neighbourhood(idx);
+        match (&h.name_fa, self.text.is_persian()) {
+            (Some(fa), true) => fa.clone(),
+            _ => h.name.clone(),
         }
     }
 
@@ -265,7 +309,22 @@ impl<'a> Views<'a> {
 
     pub fn places(&self, event: &Event) -> Vec<Link> {
         match &event.places {
-            Places::Cities(cities) => cities.iter().map(|c| self.city_link(*c)).collect(),
+            // A city's page, named after the event's neighbourhoods in it: "Narmak, Tehran".
+            Places::Cities(cities) => (cities.iter())
+                .map(|c| {
+                    let g = &self.site.data.gazetteer;
+                    let mut link = self.city_link(*c);
+                    let mut names: Vec<String> = (event.neighbourhoods.iter())
+                        .filter(|h| g.city_of(**h) == *c)
+                        .map(|h| self.neighbourhood_name(*h))
+                        .collect();
+                    if !names.is_empty() {
+                        names.push(link.label);
+                        link.label = names.join(&self.text.t("list_separator"));
+                    }
+                    link
+                })
+                .collect(),
             Places::Provinces(provinces) => {
                 provinces.iter().map(|p| self.province_link(*p)).collect()
             }
@@ -274,6 +333,50 @@ impl<'a> Views<'a> {
                 url: "national/index.html".into(),
             }],
         }
+    }
+
+    /// The first place and how many more: "Mianrud +5".
+    fn places_short(&self, event: &Event) -> String {
+        let places = self.places(event);
+        match places.as_slice() {
+            [] => String::new(),
+            [one] => one.label.clone(),
+            [first, rest @ ..] => {
+                let more = self.text.number(rest.len() as u64);
+                format!("{} +{more}", first.label)
+            }
+        }
+    }
+
+    /// "42 more events, in English": the link from a list of this edition to the same list in
+    /// the default language, for the `count` events this edition has no page for.
+    pub fn elsewhere(&self, count: usize, first: &str) -> Option<Link> {
+        (count > 0).then(|| {
+            let default = self.site.data.config.default_language();
+            let up = "../".repeat(
+                super::lang_prefix(self.site, &self.text.lang)
+                    .matches('/')
+                    .count(),
+            );
+            Link {
+                label: self.text.count("more_in_default_language", count),
+                url: format!("{up}{}{first}", super::lang_prefix(self.site, default)),
+            }
+        })
+    }
+
+    /// The events of `events` that this edition has a page for, and how many it has not (their
+    /// pages are in the default language: lists say so with one link, not one line each).
+    pub fn in_edition(&self, events: &[EventIdx]) -> (Vec<EventIdx>, usize) {
+        let lang = &self.text.lang;
+        if lang == self.site.data.config.default_language() {
+            return (events.to_vec(), 0);
+        }
+        let shown: Vec<EventIdx> = (events.iter().copied())
+            .filter(|i| self.site.has_page(*i, lang))
+            .collect();
+        let hidden = events.len() - shown.len();
+        (shown, hidden)
     }
 
     fn amount(&self, amount: Amount) -> String {
@@ -297,6 +400,17 @@ impl<'a> Views<'a> {
                 max: None,
             } => String::new(),
         }
+    }
+
+    /// Where an event's page is, from this language's root: its own page in this edition, or
+    /// the default language's page when this edition has none.
+    pub fn event_url(&self, idx: EventIdx) -> String {
+        let lang = &self.text.lang;
+        if self.site.has_page(idx, lang) {
+            return path::event(&self.site.event(idx).id);
+        }
+        let up = "../".repeat(super::lang_prefix(self.site, lang).matches('/').count());
+        format!("{up}{}", super::event_page(self.site, idx, lang))
     }
 
     /// An event's title in this language, or the original when it has no translation.
@@ -324,7 +438,7 @@ impl<'a> Views<'a> {
         let distinct_publishers = e.publishers().len();
         EventView {
             id: e.id.clone(),
-            url: path::event(&e.id),
+            url: self.event_url(idx),
             title: title.unwrap_or_else(|| e.title.clone()),
             translated,
             date_iso: e.date.format("%Y-%m-%d").to_string(),
@@ -332,6 +446,7 @@ impl<'a> Views<'a> {
             date_short: self.short_date(e.date),
             approximate: e.date_precision != crate::event_file::DatePrecision::Day,
             day_url: path::day(e.date),
+            places_short: self.places_short(e),
             places: self.places(e),
             place: translation
                 .and_then(|tr| tr.place.clone())

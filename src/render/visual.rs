@@ -25,6 +25,7 @@ pub struct Shape {
 pub struct Locator {
     pub width: f64,
     pub height: f64,
+    /// The province outlined: its id, which names its image (`locator/<id>.svg`).
     pub province: Option<String>,
     pub dot: Option<Point>,
     pub label: String,
@@ -167,12 +168,7 @@ impl Views<'_> {
         Locator {
             width: maps.small.width,
             height: maps.small.height,
-            province: province.and_then(|p| {
-                maps.small_paths
-                    .iter()
-                    .find(|(q, _)| *q == p)
-                    .map(|(_, d)| d.clone())
-            }),
+            province: province.map(|p| g.province(p).id.clone()),
             dot: city.map(|c| {
                 let city = g.city(c);
                 let (x, y) = maps.small.point(city.lon, city.lat);

@@ -4,6 +4,7 @@
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::fix::Fix;
 use crate::read::yaml::child;
 use crate::read::Document;
 use chrono::NaiveDate;
@@ -68,6 +69,8 @@ pub struct Checker<'a> {
     pub doc: &'a Document,
     pub cx: &'a Context<'a>,
     pub problems: &'a mut Vec<Diagnostic>,
+    /// Values `check --fix` may rewrite (place names to their ids).
+    pub fixes: &'a mut Vec<Fix>,
     /// Paths whose values were already reported as ill-typed (and dropped).
     pub reported: std::collections::HashSet<String>,
 }
@@ -85,6 +88,17 @@ impl Checker<'_> {
     pub fn warn(&mut self, at: Location, message: impl Into<String>, hint: impl Into<String>) {
         self.problems
             .push(Diagnostic::warning(&self.doc.path, at, message).with_hint(hint));
+    }
+
+    /// A value at `path` (of the field `field`) that `check --fix` would write as `to`.
+    pub fn fix(&mut self, path: &str, field: &str, from: &str, to: &str) {
+        self.fixes.push(Fix {
+            file: self.doc.path.clone(),
+            location: self.at(path),
+            field: field.to_string(),
+            from: from.to_string(),
+            to: to.to_string(),
+        });
     }
 
     /// A required field: reports it missing (at the top of the file) or empty.

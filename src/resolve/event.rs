@@ -18,6 +18,7 @@ pub fn resolve_event(
     parsed: super::fields::Parsed,
     cx: &Context,
     problems: &mut Vec<Diagnostic>,
+    fixes: &mut Vec<crate::fix::Fix>,
 ) -> Option<Event> {
     let before = problems.len();
     let (file, reported) = super::fields::event_file(doc, parsed, problems)?;
@@ -25,6 +26,7 @@ pub fn resolve_event(
         doc,
         cx,
         problems,
+        fixes,
         reported,
     };
     let event = checker.event(file);
@@ -121,6 +123,15 @@ impl Checker<'_> {
                 .unwrap_or(match (&located.coordinates, &located.places) {
                     (Some(_), _) => GeoPrecision::Exact,
                     (None, crate::model::Places::Provinces(_)) => GeoPrecision::Province,
+                    (None, crate::model::Places::Cities(cities))
+                        if !located.neighbourhoods.is_empty()
+                            && cities.iter().all(|city| {
+                                (located.neighbourhoods.iter())
+                                    .any(|h| self.cx.gazetteer.city_of(*h) == *city)
+                            }) =>
+                    {
+                        GeoPrecision::Neighbourhood
+                    }
                     (None, _) => GeoPrecision::City,
                 });
         Some(Event {
@@ -131,6 +142,7 @@ impl Checker<'_> {
             end,
             date_precision,
             places: located.places,
+            neighbourhoods: located.neighbourhoods,
             place: f.place,
             coordinates: located.coordinates,
             geo_precision,

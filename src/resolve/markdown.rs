@@ -54,6 +54,11 @@ fn position_in_scalar(c: &Checker, path: &str, text: &str, offset: usize) -> Loc
             .map(|l| l.len() - l.trim_start().len())
             .unwrap_or(0);
         Location::new(first, indent + col_in_line + 1, 1)
+    } else if line_in_text > 0 && matches!(indicator, Some('"') | Some('\'')) {
+        // In a quoted scalar a line of the text is not a line of the file: `\n` is written as
+        // an escape, and a line break of the file folds into a space. Point at the scalar
+        // itself rather than at a line that may not exist.
+        value
     } else {
         let quote = usize::from(matches!(indicator, Some('"') | Some('\'')));
         Location::new(

@@ -48,6 +48,8 @@ pub struct Resolved {
     /// The events merged into others by `duplicate_of`, as their files say: for tools that
     /// need every file (`import` finds the rows it wrote by them).
     pub merged: Vec<Event>,
+    /// What `check --fix` may rewrite, in every file (valid or not), by file and position.
+    pub fixes: Vec<crate::fix::Fix>,
 }
 
 /// Reads and resolves the event files at `paths` (below `root`) in one pass, file by file:
@@ -68,6 +70,7 @@ pub fn read_and_resolve(
             Err(problem) => Outcome {
                 event: None,
                 problems: vec![problem],
+                fixes: Vec::new(),
                 document: None,
             },
         })
@@ -139,6 +142,7 @@ pub fn check_text(cx: &Context, path: &Path, text: String) -> (Option<Event>, Ve
 struct Outcome {
     event: Option<Event>,
     problems: Vec<Diagnostic>,
+    fixes: Vec<crate::fix::Fix>,
     /// Kept only when [`check_ids`] or [`duplicates::merge`] may need positions in it: the
     /// event has aliases or names other events as (not) its duplicates. (Boxed:
     /// there is one outcome per file, and hardly any keeps its document.)
@@ -153,7 +157,8 @@ fn resolve_document(mut doc: Document, cx: &Context) -> Outcome {
         None => fields::Parsed::Value(std::mem::take(&mut doc.value)),
     };
     let mut problems = Vec::new();
-    let event = event::resolve_event(&doc, parsed, cx, &mut problems);
+    let mut fixes = Vec::new();
+    let event = event::resolve_event(&doc, parsed, cx, &mut problems, &mut fixes);
     cap_problems(&doc.path, &mut problems);
     let keep = event.as_ref().is_some_and(|e| {
         !e.aliases.is_empty() || e.duplicate_of.is_some() || !e.not_duplicate_of.is_empty()
@@ -161,6 +166,7 @@ fn resolve_document(mut doc: Document, cx: &Context) -> Outcome {
     Outcome {
         event,
         problems,
+        fixes,
         document: keep.then(|| Box::new(doc)),
     }
 }
@@ -198,8 +204,10 @@ fn finish(
 ) -> Resolved {
     let mut events = Vec::with_capacity(results.len());
     let mut documents = Vec::new();
+    let mut fixes = Vec::new();
     for outcome in results {
         problems.extend(outcome.problems);
+        fixes.extend(outcome.fixes);
         events.extend(outcome.event);
         documents.extend(outcome.document.map(|doc| *doc));
     }
@@ -227,6 +235,7 @@ fn finish(
         kinds,
         events,
         merged,
+        fixes,
     }
 }
 

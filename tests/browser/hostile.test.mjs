@@ -104,7 +104,8 @@ const EVENTS = [
       author: payload('AuthorA'),
       archive_url: 'https://web.archive.org/web/"onclick="window.__xss=1',
     },
-    figure: { who: payload('WhoA'), note: payload('FigureA') },
+    // `who` is a slug (check refuses anything else); the note carries the payload.
+    figure: { who: 'night-guards', note: payload('FigureA') },
     correction: payload('CorrectionA'),
     fa: {
       title: payloadFa('عنوان'),

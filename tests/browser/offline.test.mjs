@@ -174,10 +174,10 @@ describe('the offline copy, opened from disk', () => {
       assert.ok((await page.locator('main ol.sources > li a[href^="http"]').count()) > 0, 'the event cites its sources');
       const city = await follow('city', page.locator('main dl.facts a[href*="cities/"]'));
       assert.ok(city.heading.includes(city.text), 'the city page is headed by its name');
-      const listed = await page.locator('main .event-list a.event-title').evaluateAll((as) => as.map((a) => a.href));
+      const listed = await page.locator('main .event-list > li > a:first-child').evaluateAll((as) => as.map((a) => a.href));
       assert.ok(listed.includes(event.href), 'the city lists the event we came from');
       const other = Math.max(0, listed.findIndex((h) => h !== event.href));
-      const event2 = await follow('city-event', page.locator('main .event-list a.event-title').nth(other));
+      const event2 = await follow('city-event', page.locator('main .event-list > li > a:first-child').nth(other));
       assert.equal(event2.heading, event2.text, 'the event page is headed by its title');
       // Back, as a reader does, to the city.
       await page.goBack();

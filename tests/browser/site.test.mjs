@@ -169,19 +169,19 @@ describe('the built site, served under /repo/, in headless Chromium', () => {
       // → the event's city.
       const city = await follow('city', page.locator('main dl.facts a[href*="cities/"]'));
       assert.ok(city.heading.includes(city.text), `the city page (${city.heading}) is headed by its name (${city.text})`);
-      const listed = await page.locator('main .event-list a.event-title').evaluateAll((as) => as.map((a) => a.href));
+      const listed = await page.locator('main .event-list > li > a:first-child').evaluateAll((as) => as.map((a) => a.href));
       assert.ok(listed.includes(event.url), 'the city page lists the event we came from');
 
       // → an event of that city (another one when there is one).
       const other = Math.max(0, listed.findIndex((h) => h !== event.url));
-      const event2 = await follow('city-event', page.locator('main .event-list a.event-title').nth(other));
+      const event2 = await follow('city-event', page.locator('main .event-list > li > a:first-child').nth(other));
       assert.equal(event2.heading, event2.text, 'the event page is headed by its title');
       await assertSourceLinks('city-event');
 
       // → the publisher of its first source.
       const publisher = await follow('publisher', page.locator('main ol.sources > li .source-meta a[href*="publishers/"]'));
       assert.ok(publisher.heading.includes(publisher.text), `the publisher page (${publisher.heading}) is headed by its name (${publisher.text})`);
-      const cited = await page.locator('main .event-list li.event-item a.event-title').evaluateAll((as) => as.map((a) => a.href));
+      const cited = await page.locator('main .event-list > li > a:first-child').evaluateAll((as) => as.map((a) => a.href));
       assert.ok(cited.length >= 1, 'the publisher page lists events');
       assert.ok(cited.includes(event2.url), 'the publisher page lists the event that cites it');
 

@@ -69,3 +69,25 @@ pub fn valid_event(title: &str, date: &str, city: &str) -> String {
          \x20   published: 2026-01-03\n"
     )
 }
+
+/// Every file of one export format (`json`, `csv`, `geojson`) of a built site, decompressed,
+/// in the order `data/index.json` lists the years.
+pub fn exports(output: &Path, format: &str) -> Vec<String> {
+    use std::io::Read;
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(output.join("data/index.json")).unwrap()).unwrap();
+    manifest["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|year| {
+            let file = year["files"][format]["file"].as_str().unwrap();
+            let bytes = std::fs::read(output.join("data").join(file)).unwrap();
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        })
+        .collect()
+}

@@ -21,6 +21,7 @@ pub fn home(views: &Views) -> (&'static str, Context, String) {
         .map(|d| views.day_preview(*d, EVENTS_PER_DAY))
         .collect();
     cx.insert_value("latest_days", tera::Value::from(latest));
+    cx.insert("list_of", "day");
     cx.insert("periods", &period_summaries(views));
     let heatmaps: Vec<_> = site
         .periods()

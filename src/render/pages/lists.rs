@@ -1,7 +1,7 @@
 //! Lists of events by publisher, kind and tag, the nationwide list, the index pages that lead
 //! to them (places, publishers, topics) and the map page.
 
-use super::{list_context, Count};
+use super::{list_context, Count, ListOf};
 use crate::config::localized;
 use crate::render::views::{path, Link, Views};
 use serde::Serialize;
@@ -11,7 +11,13 @@ pub fn publisher(views: &Views, id: &str, page: usize) -> (&'static str, Context
     let (site, t) = (views.site, views.text);
     let mut cx = Context::new();
     let first = path::publisher(id);
-    list_context(views, &mut cx, &site.by_publisher[id], page, &first);
+    list_context(
+        views,
+        &mut cx,
+        (ListOf::Publisher, &site.by_publisher[id]),
+        page,
+        &first,
+    );
     if let Some(p) = site.data.publishers.get(id) {
         cx.insert("publisher_url", &p.url);
         cx.insert("affiliation", &t.affiliation(p.affiliation));
@@ -23,16 +29,30 @@ pub fn publisher(views: &Views, id: &str, page: usize) -> (&'static str, Context
 pub fn kind(views: &Views, id: &str, page: usize) -> (&'static str, Context, String) {
     let (site, t) = (views.site, views.text);
     let mut cx = Context::new();
-    list_context(views, &mut cx, &site.by_kind[id], page, &path::kind(id));
+    list_context(
+        views,
+        &mut cx,
+        (ListOf::Kind, &site.by_kind[id]),
+        page,
+        &path::kind(id),
+    );
     let description = (site.data.kinds.get(id)).map(|k| localized(&k.description, &t.lang));
     cx.insert("description", &description);
-    cx.insert("bars", &views.bars(&site.by_kind[id]));
+    if page == 1 {
+        cx.insert("bars", &views.bars(&site.by_kind[id]));
+    }
     ("list.html", cx, views.kind_label(id))
 }
 
 pub fn tag(views: &Views, id: &str, page: usize) -> (&'static str, Context, String) {
     let mut cx = Context::new();
-    list_context(views, &mut cx, &views.site.by_tag[id], page, &path::tag(id));
+    list_context(
+        views,
+        &mut cx,
+        (ListOf::Tag, &views.site.by_tag[id]),
+        page,
+        &path::tag(id),
+    );
     (
         "list.html",
         cx,
@@ -42,7 +62,13 @@ pub fn tag(views: &Views, id: &str, page: usize) -> (&'static str, Context, Stri
 
 pub fn national(views: &Views, page: usize) -> (&'static str, Context, String) {
     let mut cx = Context::new();
-    list_context(views, &mut cx, &views.site.national, page, path::NATIONAL);
+    list_context(
+        views,
+        &mut cx,
+        (ListOf::National, &views.site.national),
+        page,
+        path::NATIONAL,
+    );
     ("list.html", cx, views.text.t("nationwide_title"))
 }
 

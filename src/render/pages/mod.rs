@@ -4,6 +4,7 @@
 //! [`lists`] (publishers, kinds, tags, the nationwide list and the index pages), [`year`]
 //! (every day of a year).
 
+mod data;
 mod event;
 mod home;
 mod lists;
@@ -14,7 +15,7 @@ mod year;
 pub use place::Place;
 
 use super::text::Text;
-use super::views::{path, Link, Views};
+use super::views::{path, Views};
 use crate::site::{EventIdx, Site};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -65,10 +66,17 @@ pub enum Page {
     Publishers,
     Tags,
     Map,
+    /// The open data: every year's exports.
+    Data,
     /// An old event id that now redirects to the event.
     Redirect {
         alias: String,
         to: EventIdx,
+    },
+    /// A former city id (a duplicate merged into the city) that redirects to the city.
+    CityRedirect {
+        old: String,
+        to: crate::gazetteer::CityIdx,
     },
 }
 
@@ -77,14 +85,24 @@ pub fn pages(n: usize) -> usize {
     n.div_ceil(PAGE_SIZE).max(1)
 }
 
-/// Every page of one language, in a fixed order.
-pub fn all(site: &Site) -> Vec<Page> {
+/// How many pages the list of `events` takes in the edition in `lang` (which lists only the
+/// events it has pages for).
+fn list_pages(site: &Site, lang: &str, events: &[EventIdx]) -> usize {
+    if lang == site.data.config.default_language() {
+        return pages(events.len());
+    }
+    pages(events.iter().filter(|i| site.has_page(**i, lang)).count())
+}
+
+/// Every page of the edition in `lang`, in a fixed order.
+pub fn all(site: &Site, lang: &str) -> Vec<Page> {
     let mut all = vec![
         Page::Home,
         Page::Places,
         Page::Publishers,
         Page::Tags,
         Page::Map,
+        Page::Data,
     ];
     for (period, p) in site.periods().iter().enumerate() {
         let days = site.period_days(p).len();
@@ -92,43 +110,58 @@ pub fn all(site: &Site) -> Vec<Page> {
         all.extend((1..=count).map(|page| Page::Timeline { period, page }));
     }
     for (date, events) in &site.days {
-        all.extend((1..=pages(events.len())).map(|page| Page::Day { date: *date, page }));
+        let count = list_pages(site, lang, events);
+        all.extend((1..=count).map(|page| Page::Day { date: *date, page }));
     }
     all.extend(site.years().into_iter().map(Page::Year));
     for (i, event) in site.events.iter().enumerate() {
+        if !site.has_page(EventIdx(i), lang) {
+            continue;
+        }
         all.push(Page::Event(EventIdx(i)));
         all.extend(event.aliases.iter().map(|alias| Page::Redirect {
             alias: alias.clone(),
             to: EventIdx(i),
         }));
     }
-    let lists =
-        |place: Place, n: usize| (1..=pages(n)).map(move |page| Page::Place { place, page });
+    let count = |events: &[EventIdx]| list_pages(site, lang, events);
+    let lists = |place: Place, events: &[EventIdx]| {
+        (1..=count(events)).map(move |page| Page::Place { place, page })
+    };
     for (city, events) in &site.by_city {
-        all.extend(lists(Place::City(*city), events.len()));
+        all.extend(lists(Place::City(*city), events));
+        all.extend(
+            site.data
+                .gazetteer
+                .former_ids(*city)
+                .map(|old| Page::CityRedirect {
+                    old: old.to_string(),
+                    to: *city,
+                }),
+        );
     }
     for (province, events) in &site.by_province {
-        all.extend(lists(Place::Province(*province), events.len()));
+        all.extend(lists(Place::Province(*province), events));
     }
     for (id, events) in &site.by_publisher {
-        all.extend((1..=pages(events.len())).map(|page| Page::Publisher {
+        all.extend((1..=count(events)).map(|page| Page::Publisher {
             id: id.clone(),
             page,
         }));
     }
     for (id, events) in &site.by_kind {
-        all.extend((1..=pages(events.len())).map(|page| Page::Kind {
+        all.extend((1..=count(events)).map(|page| Page::Kind {
             id: id.clone(),
             page,
         }));
     }
     for (id, events) in &site.by_tag {
-        all.extend((1..=pages(events.len())).map(|page| Page::Tag {
+        all.extend((1..=count(events)).map(|page| Page::Tag {
             id: id.clone(),
             page,
         }));
     }
-    all.extend((1..=pages(site.national.len())).map(|page| Page::National { page }));
+    all.extend((1..=count(&site.national)).map(|page| Page::National { page }));
     all
 }
 
@@ -152,8 +185,34 @@ impl Page {
             Page::Publishers => "publishers/index.html".into(),
             Page::Tags => "tags/index.html".into(),
             Page::Map => path::MAP.into(),
+            Page::Data => "data/index.html".into(),
             Page::Redirect { alias, .. } => path::event(alias),
+            Page::CityRedirect { old, .. } => path::city(old),
         }
+    }
+
+    /// Where a reader of another edition goes for this page when that edition does not have
+    /// it: the day of an event, or the first page of a list (editions other than the default
+    /// list fewer events, on fewer pages).
+    pub fn fallback(&self, site: &Site) -> String {
+        let mut first = self.clone();
+        match &mut first {
+            Page::Event(i) | Page::Redirect { to: i, .. } => return path::day(site.event(*i).date),
+            Page::Timeline { page, .. }
+            | Page::Day { page, .. }
+            | Page::Place { page, .. }
+            | Page::Publisher { page, .. }
+            | Page::Kind { page, .. }
+            | Page::Tag { page, .. }
+            | Page::National { page } => *page = 1,
+            _ => {}
+        }
+        first.path(site)
+    }
+
+    /// Whether the page only sends readers on to another (an old address).
+    pub fn is_redirect(&self) -> bool {
+        matches!(self, Page::Redirect { .. } | Page::CityRedirect { .. })
     }
 
     /// The page's template, its own context and its title.
@@ -165,6 +224,7 @@ impl Page {
             Page::Year(y) => year::year(views, *y),
             Page::Event(i) => event::event(views, *i),
             Page::Redirect { alias: _, to } => event::redirect(views, *to),
+            Page::CityRedirect { old: _, to } => place::redirect(views, *to),
             Page::Place { place, page } => place::place(views, *place, *page),
             Page::Publisher { id, page } => lists::publisher(views, id, *page),
             Page::Kind { id, page } => lists::kind(views, id, *page),
@@ -174,6 +234,7 @@ impl Page {
             Page::Publishers => lists::publishers(views),
             Page::Tags => lists::tags(views),
             Page::Map => lists::map(views),
+            Page::Data => data::data(views),
         }
     }
 }
@@ -184,23 +245,42 @@ struct Pager {
     total: usize,
     previous: Option<String>,
     next: Option<String>,
-    pages: Vec<Link>,
+    pages: Vec<PagerLink>,
 }
 
-/// Links to the pages of a list whose first page is `first`; none for a one-page list.
+/// Pages on either side of the current one that the pager links by number.
+const PAGER_REACH: usize = 2;
+
+/// Links to the pages of a list whose first page is `first`; none for a one-page list. A long
+/// list links its first and last pages and those near the current one ("1 … 7 8 9 10 11 … 80"),
+/// so the pager stays small on a list of a thousand pages.
 fn pager(first: &str, current: usize, total: usize, text: &Text) -> Option<Pager> {
+    let near = |n: usize| n == 1 || n == total || n.abs_diff(current) <= PAGER_REACH;
     (total > 1).then(|| Pager {
         current,
         total,
         previous: (current > 1).then(|| path::paged(first, current - 1)),
         next: (current < total).then(|| path::paged(first, current + 1)),
         pages: (1..=total)
-            .map(|n| Link {
+            .filter(|n| near(*n))
+            .map(|n| PagerLink {
                 label: text.digits(&n.to_string()),
                 url: path::paged(first, n),
+                current: n == current,
+                gap_before: n > 1 && !near(n - 1),
             })
             .collect(),
     })
+}
+
+/// A page number in the pager.
+#[derive(Serialize)]
+struct PagerLink {
+    label: String,
+    url: String,
+    current: bool,
+    /// Pages are left out before this one ("…").
+    gap_before: bool,
 }
 
 /// A label with its number of events, for counts by place, kind or tag.
@@ -229,15 +309,38 @@ fn page_of(events: &[EventIdx], page: usize) -> Vec<EventIdx> {
         .collect()
 }
 
-/// What every list of events shows: one page of them, counts by kind, the total and a pager.
-fn list_context(views: &Views, cx: &mut Context, events: &[EventIdx], page: usize, first: &str) {
-    cx.insert_value("events", views.event_list(&page_of(events, page)));
-    cx.insert("kind_counts", &views.kind_counts(events));
+/// What a list of events is of: lines in it leave out what the whole list shares.
+#[derive(Serialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum ListOf {
+    Place,
+    Kind,
+    Tag,
+    Publisher,
+    National,
+}
+
+/// What every list of events shows: one page of them, newest first (a title and a date each),
+/// the total and a pager, and on its first page the counts by kind. An edition other than the
+/// default lists the events it has pages for, and links the default language's list for the
+/// others.
+fn list_context(
+    views: &Views,
+    cx: &mut Context,
+    list: (ListOf, &[EventIdx]),
+    page: usize,
+    first: &str,
+) {
+    let (of, events) = list;
+    let (shown, elsewhere) = views.in_edition(events);
+    cx.insert_value("events", views.event_list(&page_of(&shown, page)));
+    cx.insert("list_of", &of);
+    if page == 1 {
+        cx.insert("kind_counts", &views.kind_counts(events));
+    }
     cx.insert("count", &views.text.count("events", events.len()));
-    cx.insert(
-        "pager",
-        &pager(first, page, pages(events.len()), views.text),
-    );
+    cx.insert("elsewhere", &views.elsewhere(elsewhere, first));
+    cx.insert("pager", &pager(first, page, pages(shown.len()), views.text));
 }
 
 impl Views<'_> {

@@ -1,7 +1,7 @@
 //! City and province pages: every event there, newest first, with counts by kind, a bar
 //! chart by month, a locator map and the place's feed.
 
-use super::{by_count, list_context, Count};
+use super::{by_count, list_context, Count, ListOf};
 use crate::gazetteer::{CityIdx, ProvinceIdx};
 use crate::render::views::{path, Views};
 use crate::site::{EventIdx, Site};
@@ -43,8 +43,14 @@ pub fn place(views: &Views, place: Place, page: usize) -> (&'static str, Context
     let g = &site.data.gazetteer;
     let events = place.events(site);
     let mut cx = Context::new();
-    list_context(views, &mut cx, events, page, &place.path(site));
-    let (name, name_other, locator) = match place {
+    list_context(
+        views,
+        &mut cx,
+        (ListOf::Place, events),
+        page,
+        &place.path(site),
+    );
+    let (name, name_other, province, city) = match place {
         Place::City(c) => {
             let city = g.city(c);
             let province = g.province_of(c);
@@ -53,27 +59,38 @@ pub fn place(views: &Views, place: Place, page: usize) -> (&'static str, Context
                 true => city.name.clone(),
                 false => city.name_fa.clone().unwrap_or_default(),
             };
-            let name = views.city_name(c);
-            let locator = views.locator(views.maps, Some(province), Some(c), name.clone());
-            (name, other, locator)
+            (views.city_name(c), other, province, Some(c))
         }
         Place::Province(p) => {
             let province = g.province(p);
-            let mut cities: Vec<Count> = views.city_counts_in(p);
-            by_count(&mut cities);
-            cx.insert("cities", &cities);
             let other = match t.is_persian() {
                 true => province.name.clone(),
                 false => province.name_fa.clone(),
             };
-            let name = views.province_name(p);
-            let locator = views.locator(views.maps, Some(p), None, name.clone());
-            (name, other, locator)
+            (views.province_name(p), other, p, None)
         }
     };
-    cx.insert("locator", &locator);
-    cx.insert("bars", &views.bars(events));
+    // The map, the chart and the cities are the place's overview: on its first page.
+    if page == 1 {
+        if city.is_none() {
+            let mut cities: Vec<Count> = views.city_counts_in(province);
+            by_count(&mut cities);
+            cx.insert("cities", &cities);
+        }
+        let locator = views.locator(views.maps, Some(province), city, name.clone());
+        cx.insert("locator", &locator);
+        cx.insert("bars", &views.bars(events));
+    }
     cx.insert("name_other", &name_other);
     cx.insert("feed", &format!("{}feed.xml", place.folder(site)));
     ("place.html", cx, name)
+}
+
+/// The page at a former city id (a duplicate merged into the city), sending readers on.
+pub fn redirect(views: &Views, to: CityIdx) -> (&'static str, Context, String) {
+    let mut cx = Context::new();
+    let city = views.site.data.gazetteer.city(to);
+    cx.insert("target", &format!("../../{}", path::city(&city.id)));
+    cx.insert("target_title", &views.city_name(to));
+    ("redirect.html", cx, views.text.t("moved_title"))
 }

@@ -35,20 +35,56 @@ pub fn timeline(views: &Views, period: usize, page: usize) -> (&'static str, Con
     cx.insert("period_start", &t.both_calendars(period.start));
     cx.insert("period_end", &period.end.map(|e| t.both_calendars(e)));
     cx.insert_value("days", tera::Value::from(days));
+    cx.insert("list_of", "day");
     cx.insert("heatmap", &views.heatmap(period));
     ("period.html", cx, title)
 }
 
+/// Events shown in full (with their summary and sources) at the top of a day page; the rest
+/// of the page lists titles, so that a day with hundreds of events stays light.
+const CARDS: usize = 10;
+
 pub fn day(views: &Views, date: NaiveDate, page: usize) -> (&'static str, Context, String) {
     let (site, t) = (views.site, views.text);
     let mut cx = Context::new();
-    let events = &site.days[&date];
-    let slice: Vec<EventIdx> = (events.iter())
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .copied()
-        .collect();
-    cx.insert_value("groups", tera::Value::from(by_province(views, &slice)));
+    let (events, elsewhere) = views.in_edition(&site.days[&date]);
+    let groups = by_province(views, &events);
+    // The day's events in the order shown (group after group), then this page of them.
+    let first = (page - 1) * PAGE_SIZE;
+    let mut chips = Vec::with_capacity(groups.len());
+    let mut sections = Vec::new();
+    let mut start = 0;
+    for (n, (heading, members)) in groups.iter().enumerate() {
+        let anchor = format!("g{}", n + 1);
+        let at = path::day_page(date, start / PAGE_SIZE + 1);
+        chips.push(Chip {
+            label: heading.label.clone(),
+            count: t.number(members.len() as u64),
+            url: format!("{at}#{anchor}"),
+        });
+        let here: Vec<(usize, EventIdx)> = (members.iter().enumerate())
+            .map(|(k, i)| (start + k, *i))
+            .filter(|(k, _)| (first..first + PAGE_SIZE).contains(k))
+            .collect();
+        if !here.is_empty() {
+            let (cards, lines): (Vec<_>, Vec<_>) = here
+                .into_iter()
+                .partition(|(k, _)| *k < first + CARDS && page == 1);
+            let ids =
+                |list: Vec<(usize, EventIdx)>| list.into_iter().map(|(_, i)| i).collect::<Vec<_>>();
+            let mut section = BTreeMap::new();
+            section.insert("anchor", tera::Value::from(anchor));
+            section.insert("heading", tera::Value::from_serializable(heading));
+            section.insert("cards", views.event_cards(&ids(cards)));
+            section.insert("lines", views.event_list(&ids(lines)));
+            sections.push(tera::Value::from(section));
+        }
+        start += members.len();
+    }
+    cx.insert("chips", &chips);
+    cx.insert_value("groups", tera::Value::from(sections));
+    cx.insert("list_of", "day");
+    cx.insert("elsewhere", &views.elsewhere(elsewhere, &path::day(date)));
     let (previous, next) = site.neighbours(date);
     let day_link = |d: NaiveDate| Link {
         label: views.short_date(d),
@@ -70,9 +106,17 @@ pub fn day(views: &Views, date: NaiveDate, page: usize) -> (&'static str, Contex
     ("day.html", cx, title)
 }
 
+/// A province of the day, with its number of events and where they start.
+#[derive(Serialize)]
+struct Chip {
+    label: String,
+    count: String,
+    url: String,
+}
+
 /// A day's events grouped by province, nationwide events first and events in several
 /// provinces last: a day with hundreds of events stays scannable.
-fn by_province(views: &Views, events: &[EventIdx]) -> Vec<tera::Value> {
+fn by_province(views: &Views, events: &[EventIdx]) -> Vec<(Link, Vec<EventIdx>)> {
     let (site, t) = (views.site, views.text);
     let mut groups: BTreeMap<(u8, String), (Link, Vec<EventIdx>)> = BTreeMap::new();
     for &i in events {
@@ -100,16 +144,7 @@ fn by_province(views: &Views, events: &[EventIdx]) -> Vec<tera::Value> {
             .1
             .push(i);
     }
-    groups
-        .into_values()
-        .map(|(heading, events)| {
-            let mut group = BTreeMap::new();
-            group.insert("heading", tera::Value::from_serializable(&heading));
-            group.insert("count", tera::Value::from(t.number(events.len() as u64)));
-            group.insert("events", views.event_list(&events));
-            tera::Value::from(group)
-        })
-        .collect()
+    groups.into_values().collect()
 }
 
 /// The timeline page that shows `date`.
@@ -135,7 +170,8 @@ impl Views<'_> {
     /// A day's heading with its first events, for the home and timeline pages.
     pub(super) fn day_preview(&self, date: NaiveDate, shown: usize) -> tera::Value {
         let events = &self.site.days[&date];
-        let shown = &events[..shown.min(events.len())];
+        let (in_edition, _) = self.in_edition(events);
+        let shown = &in_edition[..shown.min(in_edition.len())];
         let mut block = BTreeMap::new();
         block.insert(
             "heading",

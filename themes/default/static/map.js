@@ -221,7 +221,7 @@ function show(id, focus) {
   if (m.loading) return;
   m.loading = true;
   const s = doc.createElement('script');
-  s.src = root + 'map/places/' + encodeURIComponent(id) + '.js';
+  s.src = root + D.base + 'map/places/' + encodeURIComponent(id) + '.js';
   s.onload = () => { if (st.place === id && places()[id]) render(places()[id]); };
   s.onerror = () => { m.loading = false; if (st.place === id) location.href = m.a.getAttribute('href'); };
   doc.head.appendChild(s);
@@ -230,12 +230,16 @@ const head = name => `<div class="mp-head"><h2 id="map-popup-title" tabindex="-1
 function render(P, focus) {
   const ev = P.events.filter(e => e.day >= st.from && e.day <= st.to && st.kinds.has(e.kind));
   focus = focus || pop.contains(doc.activeElement);
-  pop.innerHTML = head(P.name) + `<p class="mp-n">${esc(count(ev.length))}</p><ol class="mp-events">` + ev.map(e => {
+  pop.innerHTML = head(byId[st.place] ? byId[st.place].name : '') + `<p class="mp-n">${esc(count(ev.length))}</p><ol class="mp-events">` + ev.map(e => {
     const k = K[e.kind] || {};
-    return `<li><p class="mp-meta"><time datetime="${esc(D.days[e.day])}">${esc(e.date)}</time> <span class="kind kind-${esc(k.id)}">${esc(k.label)}</span></p>` +
-      `<a class="mp-title" href="${esc(root + e.url)}">${esc(e.title)}</a>` + (e.sources.length ? `<p class="mp-sl">${esc(T.sources)}</p><ul class="mp-src">` + e.sources.map(s =>
-        '<li>' + (/^https?:\/\//.test(s.url) ? `<a href="${esc(s.url)}" rel="noopener noreferrer external" title="${esc(s.title)}">${esc(s.publisher)}</a>` : esc(s.publisher)) +
-        (s.affiliation ? ` <span class="aff">${esc(s.affiliation)}</span>` : '') + '</li>').join('') + '</ul>' : '') + '</li>';
+    // This edition's title and page, or the default language's (marked as such).
+    const own = D.default || e.titles[D.lang] != null, url = (own ? '' : D.base) + 'events/' + e.id + '/index.html';
+    return `<li><p class="mp-meta"><time datetime="${esc(D.days[e.day])}">${esc(D.dates[e.day])}</time> <span class="kind kind-${esc(k.id)}">${esc(k.label)}</span></p>` +
+      `<a class="mp-title" href="${esc(root + url)}"${own ? '' : ` lang="${esc(D.default_lang)}" dir="auto"`}>${esc(own && !D.default ? e.titles[D.lang] : e.title)}</a>` + (e.s.length ? `<p class="mp-sl">${esc(T.sources)}</p><ul class="mp-src">` + e.s.map(([p, url]) => {
+        const [name, aff] = D.publishers[p] || ['', ''];
+        return '<li>' + (/^https?:\/\//.test(url) ? `<a href="${esc(url)}" rel="noopener noreferrer external">${esc(name)}</a>` : esc(name)) +
+          (aff ? ` <span class="aff">${esc(aff)}</span>` : '') + '</li>';
+      }).join('') + '</ul>' : '') + '</li>';
   }).join('') + `</ol><p class="mp-all"><a href="${esc(root + P.url)}">${esc(T.open_place)}</a></p>`;
   if (focus) $('map-popup-title').focus();
 }
