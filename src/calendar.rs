@@ -33,6 +33,24 @@ impl SolarHijri {
     }
 }
 
+impl SolarHijri {
+    /// The Gregorian day, or `None` when this is not a real Solar Hijri date (month 13, a
+    /// 31st of Mehr, a 30th of Esfand in a common year).
+    pub fn to_gregorian(self) -> Option<NaiveDate> {
+        let persian = Date::try_new_persian(self.year, self.month, self.day).ok()?;
+        // `try_new_persian` accepts any day up to 31; a day past the month's end rolls over.
+        if persian.month().number() != self.month || persian.day_of_month().0 != self.day {
+            return None;
+        }
+        let iso = persian.to_calendar(icu_calendar::Iso);
+        NaiveDate::from_ymd_opt(
+            iso.year().extended_year(),
+            u32::from(iso.month().number()),
+            u32::from(iso.day_of_month().0),
+        )
+    }
+}
+
 /// Replaces ASCII digits with Persian ones (۰–۹).
 pub fn persian_digits(text: &str) -> String {
     text.chars()
@@ -89,6 +107,45 @@ mod tests {
             },
             "Nowruz 1404"
         );
+    }
+
+    #[test]
+    fn solar_hijri_dates_convert_back() {
+        let g = |y, m, d| {
+            SolarHijri {
+                year: y,
+                month: m,
+                day: d,
+            }
+            .to_gregorian()
+        };
+        assert_eq!(
+            g(1401, 7, 8),
+            NaiveDate::from_ymd_opt(2022, 9, 30),
+            "8 Mehr 1401"
+        );
+        assert_eq!(
+            g(1404, 10, 18),
+            NaiveDate::from_ymd_opt(2026, 1, 8),
+            "18 Dey 1404"
+        );
+        assert_eq!(
+            g(1404, 1, 1),
+            NaiveDate::from_ymd_opt(2025, 3, 21),
+            "Nowruz 1404"
+        );
+        assert_eq!(g(1401, 13, 1), None);
+        assert_eq!(g(1401, 7, 31), None, "Mehr has 30 days");
+        assert_eq!(g(1404, 12, 30), None, "1404 is a common year");
+        assert_eq!(
+            g(1403, 12, 30),
+            NaiveDate::from_ymd_opt(2025, 3, 20),
+            "1403 is a leap year"
+        );
+        for day in [(2022, 9, 16), (2026, 1, 3), (2024, 2, 29)] {
+            let date = NaiveDate::from_ymd_opt(day.0, day.1, day.2).unwrap();
+            assert_eq!(SolarHijri::from_gregorian(date).to_gregorian(), Some(date));
+        }
     }
 
     #[test]

@@ -103,6 +103,16 @@ pub struct EventFile {
     /// What was corrected, and when.
     #[schemars(length(max = limits::CORRECTIONS))]
     pub corrections: Option<Vec<CorrectionEntry>>,
+    /// The id of the event this one repeats: its sources are added to that event's page, and
+    /// this event gets no page of its own (its address redirects there).
+    pub duplicate_of: Option<EventId>,
+    /// Ids of events that look like this one but are not the same: silences `check`'s
+    /// "probable duplicate" warning for them.
+    #[schemars(length(max = limits::ALIASES))]
+    pub not_duplicate_of: Option<Vec<EventId>>,
+    /// Written by `ruzshomar import`: the dataset and row this event came from, so importing
+    /// the same data again updates this file instead of adding another.
+    pub import: Option<ImportEntry>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -174,6 +184,22 @@ pub struct CorrectionEntry {
     /// What was wrong and what changed.
     #[schemars(required, length(min = 1, max = limits::TEXT))]
     pub note: Option<String>,
+}
+
+/// Where an imported event came from (written by `ruzshomar import`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportEntry {
+    /// The dataset: `--source`, by default the imported file's name without its extension.
+    #[schemars(required, length(min = 1, max = limits::TEXT))]
+    pub source: Option<String>,
+    /// The row within the dataset: its `--id` column, or a checksum of the cells that identify it.
+    #[schemars(required, length(min = 1, max = limits::TEXT))]
+    pub key: Option<String>,
+    /// A checksum of the file as the import wrote it (without this line): a later import
+    /// updates the file only while it still matches, so edits made by hand are kept.
+    #[schemars(pattern(r"^[0-9a-f]{16}$"))]
+    pub digest: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

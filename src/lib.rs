@@ -12,6 +12,7 @@ pub mod emit;
 pub mod event_file;
 pub mod fix;
 pub mod gazetteer;
+pub mod import;
 pub mod live;
 pub mod markdown;
 pub mod model;

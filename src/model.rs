@@ -39,6 +39,21 @@ pub struct Event {
     pub draft: bool,
     pub updated: Option<NaiveDate>,
     pub corrections: Vec<Correction>,
+    /// The event this one repeats (`duplicate_of`); resolve merges such events into their
+    /// target, so nothing after resolve sees one.
+    pub duplicate_of: Option<String>,
+    /// Events that look like this one but are not the same (`not_duplicate_of`).
+    pub not_duplicate_of: Vec<String>,
+    /// Where `ruzshomar import` took it from.
+    pub import: Option<Import>,
+}
+
+/// The dataset and row an imported event came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    pub source: String,
+    pub key: String,
+    pub digest: Option<String>,
 }
 
 /// Where an event happened.

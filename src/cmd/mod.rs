@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod import;
 mod new;
 mod schema;
 mod serve;
@@ -27,6 +28,9 @@ enum Command {
     Build(build::Args),
     /// Validate every file without writing anything; report all problems at once
     Check(check::Args),
+    /// Turn a dataset (CSV, JSON Lines, GeoJSON) into event files, one per row; rows that
+    /// cannot become events go to a rejects file with the reason
+    Import(Box<import::Args>),
     /// Write a new event file from a template and print its path
     New(Box<new::Args>),
     /// Print the JSON Schema of an event file
@@ -61,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Import(args) => import::run(*args),
         Command::New(args) => new::run(*args),
         Command::Schema => schema::run(),
         Command::Serve(args) => serve::run(args),

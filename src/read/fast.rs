@@ -1061,6 +1061,9 @@ updated: 2026-02-01
 corrections:
   - date: 2026-02-01
     note: Fixed the date.
+duplicate_of: 2026-01-03-the-same-strike
+not_duplicate_of: [2026-01-03-another-strike]
+import: {source: "bazaar-monitor", key: "row 17", digest: "0123456789abcdef"}
 "#;
 
     #[test]

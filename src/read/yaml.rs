@@ -101,7 +101,12 @@ pub fn read(root: &Path, relative: &Path) -> Result<Document, Diagnostic> {
 /// through the fast path ([`super::fast`]) when the file is plain, else
 /// as [`read`] does, leaving every question to resolve.
 pub fn read_event(root: &Path, relative: &Path) -> Result<Document, Diagnostic> {
-    let text = read_text(root, relative)?;
+    event_from_text(relative, read_text(root, relative)?)
+}
+
+/// An event file's text already in memory (one a command is about to write), parsed as
+/// [`read_event`] parses a file: for checking it before it is written.
+pub fn event_from_text(relative: &Path, text: String) -> Result<Document, Diagnostic> {
     match super::fast::event_file(&text) {
         Some(event) => Ok(Document {
             path: relative.to_path_buf(),

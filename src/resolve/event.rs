@@ -113,6 +113,9 @@ impl Checker<'_> {
         );
         let updated = f.updated.as_deref().and_then(|u| self.date(u, "updated"));
         let corrections = self.corrections(f.corrections.unwrap_or_default());
+        let (duplicate_of, not_duplicate_of) =
+            self.duplicates(f.duplicate_of, f.not_duplicate_of.unwrap_or_default(), &id);
+        let import = f.import.and_then(|i| self.import(i));
         let located = located?;
         // Unless given: exact with coordinates, else as fine as the places named.
         let geo_precision =
@@ -154,6 +157,9 @@ impl Checker<'_> {
             draft: f.draft.unwrap_or(false),
             updated,
             corrections,
+            duplicate_of,
+            not_duplicate_of,
+            import,
         })
     }
 
@@ -328,6 +334,88 @@ impl Checker<'_> {
             }
         }
         aliases
+    }
+
+    /// `duplicate_of` and `not_duplicate_of` name other events by id. Whether those exist is
+    /// a question across files, answered in `super::duplicates`.
+    fn duplicates(
+        &mut self,
+        duplicate_of: Option<crate::event_file::EventId>,
+        not_duplicate_of: Vec<crate::event_file::EventId>,
+        id: &str,
+    ) -> (Option<String>, Vec<String>) {
+        let duplicate_of = duplicate_of.map(|d| d.0).filter(|other| {
+            if !is_event_id(other) {
+                self.error(
+                    self.at("duplicate_of"),
+                    format!("`duplicate_of: {other}` is not an event id"),
+                    "write the id of the event this one repeats: its file name without .yaml",
+                );
+                false
+            } else if other == id {
+                self.error(
+                    self.at("duplicate_of"),
+                    "an event cannot be a duplicate of itself",
+                    "write the id of the other event, or remove `duplicate_of`",
+                );
+                false
+            } else {
+                true
+            }
+        });
+        let mut out: Vec<String> = Vec::new();
+        for (i, other) in not_duplicate_of.into_iter().map(|d| d.0).enumerate() {
+            let at = self.at(&child("not_duplicate_of", i));
+            if !is_event_id(&other) {
+                self.error(
+                    at,
+                    format!("`{other}` is not an event id"),
+                    "list the ids (file names without .yaml) of events mistaken for this one",
+                );
+            } else if other == id {
+                self.error(
+                    at,
+                    "an event cannot be listed as not a duplicate of itself",
+                    "remove it",
+                );
+            } else if out.contains(&other) {
+                self.warn(
+                    at,
+                    format!("`{other}` is listed twice"),
+                    "remove the repeat",
+                );
+            } else {
+                out.push(other);
+            }
+        }
+        if let Some(other) = &duplicate_of {
+            if out.contains(other) {
+                self.error(
+                    self.at("duplicate_of"),
+                    format!("`{other}` is both `duplicate_of` and in `not_duplicate_of`"),
+                    "keep the one that is true",
+                );
+            }
+        }
+        (duplicate_of, out)
+    }
+
+    fn import(&mut self, entry: crate::event_file::ImportEntry) -> Option<crate::model::Import> {
+        let source = self.required(
+            entry.source,
+            "import/source",
+            "`import` is written by `ruzshomar import`; restore it or remove the whole `import` line",
+        );
+        let key = self.required(
+            entry.key,
+            "import/key",
+            "`import` is written by `ruzshomar import`; restore it or remove the whole `import` line",
+        );
+        Some(crate::model::Import {
+            source: source?,
+            key: key?,
+            digest: entry.digest,
+        })
     }
 
     fn corrections(

@@ -57,6 +57,13 @@ pub(super) fn enforce(c: &mut Checker, f: &mut EventFile) {
         limits::CORRECTIONS,
         "keep the corrections a reader needs; git keeps the rest",
     );
+    list(
+        c,
+        &mut f.not_duplicate_of,
+        "not_duplicate_of",
+        limits::ALIASES,
+        "list only the events that were mistaken for this one",
+    );
     text(c, &mut f.title, "title".into(), limits::TITLE);
     text(c, &mut f.summary, "summary".into(), limits::SUMMARY);
     text(c, &mut f.place, "place".into(), limits::TEXT);
@@ -85,6 +92,11 @@ pub(super) fn enforce(c: &mut Checker, f: &mut EventFile) {
             Field::item("corrections", i, "note"),
             limits::TEXT,
         );
+    }
+    if let Some(import) = f.import.as_mut() {
+        for (name, value) in [("source", &mut import.source), ("key", &mut import.key)] {
+            text(c, value, Field::within("import", name), limits::TEXT);
+        }
     }
     for (lang, t) in f.translations.iter_mut().flatten() {
         let path = child("translations", lang);

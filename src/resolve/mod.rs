@@ -3,6 +3,7 @@
 //! that knows the rules.
 
 mod checker;
+pub mod duplicates;
 mod event;
 mod fields;
 mod limits;
@@ -41,8 +42,12 @@ pub struct Resolved {
     pub gazetteer: Gazetteer,
     pub publishers: Registry<Publisher>,
     pub kinds: Registry<Kind>,
-    /// Every valid event, drafts included, sorted by date then id.
+    /// Every valid event, drafts included, sorted by date then id; an event with
+    /// `duplicate_of` is merged into the event it names and is not among them.
     pub events: Vec<Event>,
+    /// The events merged into others by `duplicate_of`, as their files say: for tools that
+    /// need every file (`import` finds the rows it wrote by them).
+    pub merged: Vec<Event>,
     /// What `check --fix` may rewrite, in every file (valid or not), by file and position.
     pub fixes: Vec<crate::fix::Fix>,
 }
@@ -107,18 +112,23 @@ impl<'a> Context<'a> {
 }
 
 impl Resolved {
-    /// Reads and checks again the event files at `paths` against this site's configuration,
-    /// gazetteer and registries (what `serve` does when files are edited): the events they
-    /// hold now (a file that no longer exists holds none) and their problems. Rules across
-    /// files are [`check_ids`]'s.
-    pub fn reread(&self, paths: &[PathBuf], today: NaiveDate) -> (Vec<Event>, Vec<Diagnostic>) {
-        let cx = Context::new(
+    /// The rules' context for this site, for [`check_text`].
+    pub fn context(&self, today: NaiveDate) -> Context<'_> {
+        Context::new(
             &self.config,
             &self.gazetteer,
             &self.publishers,
             &self.kinds,
             today,
-        );
+        )
+    }
+
+    /// Reads and checks again the event files at `paths` against this site's configuration,
+    /// gazetteer and registries (what `serve` does when files are edited): the events they
+    /// hold now (a file that no longer exists holds none) and their problems. Rules across
+    /// files are [`check_ids`]'s.
+    pub fn reread(&self, paths: &[PathBuf], today: NaiveDate) -> (Vec<Event>, Vec<Diagnostic>) {
+        let cx = self.context(today);
         let mut events = Vec::new();
         let mut problems = Vec::new();
         for path in paths.iter().filter(|p| self.root.join(p).is_file()) {
@@ -143,12 +153,27 @@ pub fn check_across_files(events: &[Event]) -> Vec<Diagnostic> {
     problems
 }
 
+/// Checks the text of one event file as `check` would check it at `path` (relative to the
+/// site's folder), by every rule of a single file: for a command that writes event files
+/// (`import`) and must know that each passes before it writes it. Rules across files (unique
+/// ids, duplicates) are the caller's.
+pub fn check_text(cx: &Context, path: &Path, text: String) -> (Option<Event>, Vec<Diagnostic>) {
+    match yaml::event_from_text(path, text) {
+        Ok(doc) => {
+            let outcome = resolve_document(doc, cx);
+            (outcome.event, outcome.problems)
+        }
+        Err(problem) => (None, vec![problem]),
+    }
+}
+
 /// What became of one event file.
 struct Outcome {
     event: Option<Event>,
     problems: Vec<Diagnostic>,
     fixes: Vec<crate::fix::Fix>,
-    /// Kept only when [`check_ids`] may need positions in it: the event has aliases. (Boxed:
+    /// Kept only when [`check_ids`] or [`duplicates::merge`] may need positions in it: the
+    /// event has aliases or names other events as (not) its duplicates. (Boxed:
     /// there is one outcome per file, and hardly any keeps its document.)
     document: Option<Box<Document>>,
 }
@@ -164,7 +189,9 @@ fn resolve_document(mut doc: Document, cx: &Context) -> Outcome {
     let mut fixes = Vec::new();
     let event = event::resolve_event(&doc, parsed, cx, &mut problems, &mut fixes);
     cap_problems(&doc.path, &mut problems);
-    let keep = event.as_ref().is_some_and(|e| !e.aliases.is_empty());
+    let keep = event.as_ref().is_some_and(|e| {
+        !e.aliases.is_empty() || e.duplicate_of.is_some() || !e.not_duplicate_of.is_empty()
+    });
     Outcome {
         event,
         problems,
@@ -215,6 +242,13 @@ fn finish(
     }
     check_ids(&events, &documents, problems);
     events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let merged;
+    {
+        let positions = Positions::new(&root, &documents);
+        let at = |event: &Event, path: &str| positions.at(event, path);
+        duplicates::warn(&events, &base.gazetteer, problems, &at);
+        merged = duplicates::merge(&mut events, problems, &at);
+    }
     diagnostic::sort(problems);
     let Base {
         config,
@@ -229,7 +263,39 @@ fn finish(
         publishers,
         kinds,
         events,
+        merged,
         fixes,
+    }
+}
+
+/// Positions in event files for problems found across files: from the documents kept for that
+/// purpose, else read again (rare: only files with such a problem).
+struct Positions<'a> {
+    root: &'a Path,
+    documents: std::cell::OnceCell<HashMap<&'a Path, &'a Document>>,
+    all: &'a [Document],
+}
+
+impl<'a> Positions<'a> {
+    fn new(root: &'a Path, all: &'a [Document]) -> Self {
+        Positions {
+            root,
+            documents: std::cell::OnceCell::new(),
+            all,
+        }
+    }
+
+    fn at(&self, event: &Event, path: &str) -> Location {
+        let kept = self
+            .documents
+            .get_or_init(|| self.all.iter().map(|d| (d.path.as_path(), d)).collect())
+            .get(event.file.as_path())
+            .map(|d| d.spans().value(path));
+        kept.unwrap_or_else(|| {
+            yaml::read_event(self.root, &event.file)
+                .map(|d| d.spans().value(path))
+                .unwrap_or(Location::START)
+        })
     }
 }
 
