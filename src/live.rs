@@ -85,15 +85,21 @@ impl LiveSite {
             p.starts_with(events_dir) && p.extension().is_some_and(|e| e == "yaml")
         });
         if !only_events {
-            let (live, mut update) = LiveSite::build(&self.options)?;
-            let generation = self.generation + 1;
-            *self = live;
-            self.generation = generation;
-            self.files.values_mut().for_each(|f| f.generation = generation);
-            update.files = self.files.len();
-            return Ok(update);
+            return self.rebuild();
         }
         self.update_events(changed)
+    }
+
+    /// The whole site made again (what a template, registry, gazetteer or `site.toml` edit
+    /// needs).
+    fn rebuild(&mut self) -> Result<Update, Vec<Diagnostic>> {
+        let (live, mut update) = LiveSite::build(&self.options)?;
+        let generation = self.generation + 1;
+        *self = live;
+        self.generation = generation;
+        self.files.values_mut().for_each(|f| f.generation = generation);
+        update.files = self.files.len();
+        Ok(update)
     }
 
     /// An edit of event files only: the events read again, the site made again from them, and
@@ -106,6 +112,21 @@ impl LiveSite {
         let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
         let (before, kept): (Vec<Event>, Vec<Event>) = (self.events.iter().cloned())
             .partition(|e| changed.contains(e.file.as_path()));
+        // An event merged into another (`duplicate_of`), or one that others are merged into,
+        // changes another event's page: the whole site is made again.
+        let merged = &old.data.merged;
+        let merges = |e: &Event| {
+            e.duplicate_of.is_some()
+                || merged.iter().any(|m| {
+                    let target = m.duplicate_of.as_deref();
+                    target == Some(e.id.as_str()) || e.aliases.iter().any(|a| target == Some(a))
+                })
+        };
+        let edits_merged = merged.iter().any(|m| changed.contains(m.file.as_path()));
+        if edits_merged || fresh.iter().chain(&before).any(merges) {
+            self.site = Some(old);
+            return self.rebuild();
+        }
         let mut events = kept;
         events.extend(fresh.iter().cloned());
         events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
