@@ -72,6 +72,7 @@ const EXPECTED_TYPES = [
   'index.html', 'timeline/*/index.html', 'days/*/index.html', 'events/*/index.html', 'cities/*/index.html',
   'provinces/*/index.html', 'publishers/*/index.html', 'kinds/*/index.html', 'tags/*/index.html',
   'places/index.html', 'publishers/index.html', 'tags/index.html', 'map/index.html', 'years/*/index.html',
+  'data/index.html',
 ];
 
 describe('audits of the built site', () => {
