@@ -74,7 +74,7 @@ const EXPECTED_TYPES = [
   'index.html', 'timeline/*/index.html', 'days/*/index.html', 'events/*/index.html', 'cities/*/index.html',
   'provinces/*/index.html', 'publishers/*/index.html', 'kinds/*/index.html', 'tags/*/index.html',
   'places/index.html', 'publishers/index.html', 'tags/index.html', 'map/index.html', 'years/*/index.html',
-  'search/index.html',
+  'search/index.html', 'data/index.html',
 ];
 
 /** The search page is visited with words and a filter, so that its index loads and its results

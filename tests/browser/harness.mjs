@@ -11,6 +11,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 /** The repository root (this file is tests/browser/harness.mjs). */
@@ -52,6 +53,7 @@ const TYPES = {
   '.xml': 'application/xml; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.csv': 'text/csv; charset=utf-8',
+  '.gz': 'application/gzip',
   '.txt': 'text/plain; charset=utf-8',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
@@ -256,6 +258,46 @@ export async function siteFiles(root) {
 export async function fileExists(root, rel) {
   const info = await stat(path.join(root, ...rel.split('/'))).catch(() => null);
   return Boolean(info?.isFile());
+}
+
+/** Where the open data files are, from the site's root (src/render/exports.rs, DIR). */
+export const EXPORTS_DIR = 'data';
+
+/**
+ * The site's open data in one `format` ('json', 'geojson' or 'csv'), as the build wrote it: the
+ * manifest `data/index.json` names one gzip file per year (by the events' start dates); each is
+ * read from `root` and unpacked. Returns the documents in the manifest's order (by year): parsed
+ * JSON for json and geojson, text for csv.
+ */
+export async function readExports(root, format) {
+  const manifest = JSON.parse(await readFile(path.join(root, EXPORTS_DIR, 'index.json'), 'utf8'));
+  const docs = [];
+  for (const year of manifest.years) {
+    const entry = year.files[format];
+    if (!entry) throw new Error(`data/index.json: no ${format} file for ${year.year}`);
+    const packed = await readFile(path.join(root, EXPORTS_DIR, entry.file));
+    if (packed.length !== entry.bytes) throw new Error(`${entry.file}: ${packed.length} bytes, the manifest says ${entry.bytes}`);
+    const text = gunzipSync(packed).toString('utf8');
+    docs.push(format === 'csv' ? text : JSON.parse(text));
+  }
+  return docs;
+}
+
+/** Every located GeoJSON feature of the site's open data (all years), in order. */
+export async function exportedFeatures(root) {
+  return (await readExports(root, 'geojson')).flatMap((doc) => doc.features);
+}
+
+/**
+ * A UI string of the theme (`key` in themes/default/i18n/<lang>.toml), with `{n}` filled in (in
+ * Persian digits for fa), as the pages show it.
+ */
+export async function uiText(lang, key, n) {
+  const toml = await readFile(path.join(REPO, 'themes', 'default', 'i18n', `${lang}.toml`), 'utf8');
+  const m = toml.match(new RegExp(`^${key} = "(.*)"$`, 'm'));
+  if (!m) throw new Error(`themes/default/i18n/${lang}.toml has no ${key}`);
+  const digits = (x) => (lang === 'fa' ? String(x).replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[d]) : String(x));
+  return m[1].replace('{n}', digits(n));
 }
 
 /** Everything that went wrong in `log` (see openReader), as readable lines; [] when all is well. */

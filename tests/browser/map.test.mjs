@@ -3,9 +3,14 @@
 // date and kind filters, zoom and pan, the view kept in the URL, the keyboard, and the page
 // without JavaScript (each mark a link, the legend shown).
 //
-// What the map should show is computed from the built site's events.geojson, never hard-coded:
-// a Feature's `properties.place_ids` name the places it happened in; for an event known only by
-// province (`scope: province`) they are province ids and the mark is `province-<id>`.
+// What the map should show is computed from the built site's open data (the GeoJSON of every
+// year, data/<year>.geojson.gz, listed in data/index.json), never hard-coded: a Feature's
+// `properties.place_ids` name the places it happened in; for an event known only by province
+// (`scope: province`) they are province ids and the mark is `province-<id>`.
+//
+// A place's details (map/places/<id>.js) are one file for both editions: compact entries (day,
+// kind, id, titles, `[publisher, url]` sources) that the popup turns into dates, publisher names
+// and the address of the event's page in the reader's edition.
 //
 //   RUZSHOMAR_BIN=target/debug/ruzshomar node --test tests/browser/map.test.mjs
 //
@@ -18,7 +23,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   DESKTOP, PREFIX, REPO, SCREENSHOT_DIR, VIEWPORT,
-  fileExists, foreignRequests, launchBrowser, openReader, problems, screenshot, startSite,
+  exportedFeatures, fileExists, foreignRequests, launchBrowser, openReader, problems, screenshot, startSite,
 } from './harness.mjs';
 
 const PERSIAN = /[\u0600-\u06FF]/;
@@ -100,8 +105,7 @@ describe('the map page', () => {
   before(async () => {
     site = await startSite();
     browser = await launchBrowser();
-    const geo = JSON.parse(await readFile(path.join(site.root, 'events.geojson'), 'utf8'));
-    features = geo.features.filter((f) => f.geometry);
+    features = (await exportedFeatures(site.root)).filter((f) => f.geometry);
     located = sorted(new Set(features.flatMap(markIdsOf)));
     lordegan = features.filter((f) => markIdsOf(f).includes('lordegan'));
     publishers = await publisherNames();
@@ -139,13 +143,13 @@ describe('the map page', () => {
   };
 
   test('the bundled content has located places, Lordegan among them', () => {
-    assert.ok(located.length >= 2, `events.geojson locates ${located.length} place(s)`);
-    assert.ok(lordegan.length >= 1, 'events.geojson has an event in Lordegan (the tests below use it)');
+    assert.ok(located.length >= 2, `the GeoJSON locates ${located.length} place(s)`);
+    assert.ok(lordegan.length >= 1, 'the GeoJSON has an event in Lordegan (the tests below use it)');
   });
 
   test('one mark per located place, each visible, and the count says how many', async () => {
     const { page, log } = await openMap();
-    assert.deepEqual(await allMarkIds(page), located, 'the marks are the places of events.geojson');
+    assert.deepEqual(await allMarkIds(page), located, 'the marks are the places of the GeoJSON');
     assert.deepEqual(await shownMarkIds(page), located, 'every mark is visible at first');
     const n = located.length;
     assert.match(squash(await page.textContent('#mc-shown')), new RegExp(`\\b${n}\\b.*\\b${n}\\b`), `the count says ${n} of ${n}`);
@@ -166,8 +170,9 @@ describe('the map page', () => {
     assert.ok(page.url().includes('place=lordegan'), `the URL names the place: ${page.url()}`);
     assert.ok(await mark.evaluate((a) => a.classList.contains('sel')), 'the mark is shown selected');
 
+    assert.ok(log.requests.some((r) => r.url === `${site.base}map/places/lordegan.js`), 'the popup loads map/places/lordegan.js');
     const items = page.locator('#map-popup .mp-events > li');
-    assert.equal(await items.count(), lordegan.length, 'one entry per event of Lordegan in events.geojson');
+    assert.equal(await items.count(), lordegan.length, 'one entry per event of Lordegan in the GeoJSON');
     for (const f of lordegan) {
       const p = f.properties;
       const item = items.filter({ has: page.locator('a.mp-title', { hasText: p.title }) });
@@ -539,7 +544,7 @@ describe('the map page', () => {
   test('the Persian edition: the same marks, Persian digits, a Persian popup', async () => {
     const { page, log } = await openMap('fa/map/index.html');
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
-    assert.deepEqual(await allMarkIds(page), located, 'the marks are the places of events.geojson');
+    assert.deepEqual(await allMarkIds(page), located, 'the marks are the places of the GeoJSON');
     assert.deepEqual(await shownMarkIds(page), located, 'every mark is visible');
     const shown = squash(await page.textContent('#mc-shown'));
     assert.ok(shown.includes(toPersianDigits(located.length)), `the count is in Persian digits: ${shown}`);
@@ -553,6 +558,8 @@ describe('the map page', () => {
     assert.match(title, PERSIAN, `the popup is headed in Persian: ${title}`);
     if (name) assert.equal(title, name, 'the popup is headed by the place’s Persian name');
     assert.equal(await page.locator('#map-popup .mp-events > li').count(), lordegan.length, 'one entry per event');
+    assert.ok(log.requests.some((r) => r.url === `${site.base}map/places/lordegan.js`), 'the Persian map loads the place’s details from the file both editions share');
+    assert.ok(!log.requests.some((r) => r.url.includes('/fa/map/places/')), 'no Persian copy of the place’s details is asked for');
     assert.match(await page.locator('#map-popup time').first().innerText(), PERSIAN_DIGIT, 'dates in Persian digits');
     for (const href of await page.locator('#map-popup a.mp-title').evaluateAll((as) => as.map((a) => a.href))) {
       const rel = fileOf(href);

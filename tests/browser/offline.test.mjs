@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
-import { DESKTOP, fileExists, launchBrowser, openReader, problems, screenshot, startSite } from './harness.mjs';
+import { DESKTOP, exportedFeatures, fileExists, launchBrowser, openReader, problems, screenshot, startSite } from './harness.mjs';
 
 /** Where `build --offline-zip` puts the ZIP in the site (src/write.rs, OFFLINE_ZIP). */
 const OFFLINE_ZIP = 'downloads/ruzshomar-offline.zip';
@@ -166,8 +166,16 @@ describe('the offline copy, opened from disk', () => {
       await arrive('home');
       const timeline = await follow('timeline', page.locator('main .period-list .period h3 a'));
       assert.equal(timeline.heading, timeline.text, 'the timeline is headed by the period’s title');
-      const cityDay = page.locator('main ol.timeline > li.timeline-day')
-        .filter({ has: page.locator('.event-list .meta a[href*="cities/"]') }).first();
+      // The first day whose page shows an event placed in a city (the timeline lists titles only).
+      const days = page.locator('main ol.timeline > li.timeline-day');
+      let cityDay = null;
+      for (const d of await days.evaluateAll((lis) => lis.map((li) => ({ id: li.id, href: li.querySelector('h2 a')?.href })))) {
+        if (!d.href || !relOf(d.href)) continue;
+        const html = await readFile(path.join(copy, ...relOf(d.href).split('/')), 'utf8');
+        const cards = html.split('<article class="event-card"').slice(1);
+        if (cards.some((card) => /<p class="meta">(?:(?!<\/p>)[\s\S])*href="[^"]*cities\//.test(card))) { cityDay = days.and(page.locator(`[id="${d.id}"]`)); break; }
+      }
+      assert.ok(cityDay, 'the timeline has a day with an event placed in a city');
       await follow('day', cityDay.locator('h2 a'));
       const card = page.locator('main article.event-card').filter({ has: page.locator('.meta a[href*="cities/"]') });
       const event = await follow('event', card.locator('h3 a'));
@@ -197,8 +205,9 @@ describe('the offline copy, opened from disk', () => {
     contexts.push(context);
     await page.goto(pathToFileURL(path.join(copy, 'map', 'index.html')).href);
     await page.waitForFunction(() => document.documentElement.classList.contains('js'));
-    const geo = JSON.parse(await readFile(path.join(copy, 'events.geojson'), 'utf8'));
-    const located = new Set(geo.features.filter((f) => f.geometry).flatMap((f) => f.properties.place_ids.map((id) => (f.properties.scope === 'province' ? `province-${id}` : id))));
+    // The open data is in the copy too: data/index.json and a gzip file per year.
+    const features = await exportedFeatures(copy);
+    const located = new Set(features.filter((f) => f.geometry).flatMap((f) => f.properties.place_ids.map((id) => (f.properties.scope === 'province' ? `province-${id}` : id))));
     const marks = await page.$$eval('#map .mark', (as) => as.filter((a) => a.getBoundingClientRect().width > 0).map((a) => a.dataset.id));
     assert.deepEqual(marks.sort(), [...located].sort(), 'one visible mark per located place');
     const mark = page.locator('#map .mark[data-id="lordegan"]');

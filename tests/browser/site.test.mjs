@@ -2,7 +2,9 @@
 // and walk it in headless Chromium the way a reader does — home → timeline → day → event → city →
 // event → publisher — in English and in Persian, checking on the way that every page stays under
 // /repo/, shows its heading, cites its sources, asks nothing of another origin, logs no error and
-// violates no Content-Security-Policy.
+// violates no Content-Security-Policy. Also: the server's content types (the open data in
+// data/ is a JSON manifest and gzip files), and the Atom feeds of both editions (the current
+// feed in full, its RFC 5005 archives in short, every event once; each place's latest 20).
 //
 //   RUZSHOMAR_BIN=target/debug/ruzshomar node --test tests/browser/     (from the repository root)
 //
@@ -12,9 +14,9 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PREFIX, foreignRequests, launchBrowser, openReader, startSite } from './harness.mjs';
+import { PREFIX, foreignRequests, launchBrowser, openReader, problems, readExports, siteFiles, startSite } from './harness.mjs';
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ? path.resolve(process.env.SCREENSHOT_DIR) : null;
 
@@ -54,9 +56,14 @@ describe('the built site, served under /repo/, in headless Chromium', () => {
     await expectType(`${PREFIX}index.html`, 'text/html');
     await expectType(`${PREFIX}fa/`, 'text/html');
     await expectType(`${PREFIX}style.css`, 'text/css');
-    await expectType(`${PREFIX}events.json`, 'application/json');
-    await expectType(`${PREFIX}events.geojson`, 'application/geo+json');
-    await expectType(`${PREFIX}events.csv`, 'text/csv');
+    // The open data: a manifest, and one gzip file per year and format that it names.
+    await expectType(`${PREFIX}data/index.json`, 'application/json');
+    await expectType(`${PREFIX}data/index.html`, 'text/html');
+    const manifest = await (await get(`${PREFIX}data/index.json`)).json();
+    assert.ok(manifest.years.length >= 1, 'data/index.json lists years');
+    for (const format of ['json', 'geojson', 'csv']) {
+      await expectType(`${PREFIX}data/${manifest.years[0].files[format].file}`, 'application/gzip');
+    }
     await expectType(`${PREFIX}feed.xml`, 'application/xml');
     await expectType(`${PREFIX}sitemap.xml`, 'application/xml');
     for (const p of ['/', '/index.html', '/style.css', '/repo', '/repox/index.html']) {
@@ -71,6 +78,68 @@ describe('the built site, served under /repo/, in headless Chromium', () => {
     assert.equal(dir.status, 301);
     assert.equal(dir.headers.get('location'), `${PREFIX}timeline/`);
   });
+
+  for (const { lang, home } of [{ lang: 'en', home: '' }, { lang: 'fa', home: 'fa/' }]) {
+    test(`the ${lang} feeds: the current one in full, its archives in short, every event once; place feeds of 20`, async () => {
+      const { context, page, log } = await openReader(browser);
+      contexts.push(context);
+      const events = (await readExports(site.root, 'json')).flatMap((doc) => doc.events);
+      // The site's feed, then each archive it leads to (RFC 5005), opened as the browser shows XML.
+      const seen = [];
+      let url = `${site.base}${home}feed.xml`;
+      for (let n = 0; url; n++) {
+        assert.ok(n < 100, 'the archives end');
+        const response = await page.goto(url);
+        assert.equal(response?.status(), 200, `${url}: status`);
+        const feed = await page.evaluate(() => {
+          const links = (el, rel) => [...el.children].filter((c) => c.localName === 'link' && c.getAttribute('rel') === rel).map((c) => c.getAttribute('href'));
+          // (Chromium shows XML in a viewer of its own: the feed is found by its name.)
+          const feeds = document.getElementsByTagName('feed');
+          const root = feeds[0];
+          if (feeds.length !== 1) return { root: `${feeds.length} feeds`, entries: [] };
+          return {
+            root: root.localName,
+            prev: links(root, 'prev-archive')[0] ?? null,
+            current: links(root, 'current')[0] ?? null,
+            entries: [...root.getElementsByTagName('entry')].map((e) => {
+              const one = (name) => e.getElementsByTagName(name)[0]?.textContent ?? null;
+              return { title: one('title'), id: one('id'), link: links(e, 'alternate')[0] ?? null, published: one('published'), updated: one('updated'), content: one('content') };
+            }),
+          };
+        });
+        assert.equal(feed.root, 'feed', `${url}: an Atom feed`);
+        const archive = n > 0;
+        assert.equal(feed.current, archive ? `${site.base}${home}feed.xml` : null, `${url}: ${archive ? 'an archive names' : 'the current feed is'} the current feed`);
+        for (const e of feed.entries) {
+          assert.ok(e.title && e.published && e.updated, `${url}: ${e.id} has a title and dates`);
+          assert.equal(e.link, e.id, `${url}: ${e.id} links its page`);
+          assert.match(e.id, new RegExp(`^${site.base.replace(/[.?]/g, '\\$&')}${home}events/[^/]+/$`), `${url}: ${e.id} is an event page`);
+          // The current feed in full; the archives in short (title, id, link, dates).
+          if (archive) assert.equal(e.content, null, `${url}: ${e.id} has no content (an archive)`);
+          else assert.ok(e.content?.length > 0, `${url}: ${e.id} has its content`);
+        }
+        seen.push(...feed.entries.map((e) => e.id.split('/').at(-2)));
+        url = feed.prev;
+      }
+      assert.deepEqual([...seen].sort(), events.map((e) => e.id).sort(), `the ${lang} feed and its archives hold every event once`);
+      // Each place's feed: its latest 20 events, in full.
+      const placeFeeds = (await siteFiles(site.root)).filter((f) => new RegExp(`^${home}(cities|provinces)/[^/]+/feed\\.xml$`).test(f));
+      assert.ok(placeFeeds.length > 0, 'the places have feeds');
+      for (const rel of placeFeeds) {
+        const xml = await readFile(path.join(site.root, ...rel.split('/')), 'utf8');
+        const entries = xml.split('<entry>').slice(1);
+        assert.ok(entries.length >= 1 && entries.length <= 20, `${rel}: ${entries.length} entries (1 to 20)`);
+        assert.ok(entries.every((e) => e.includes('<content')), `${rel}: every entry in full`);
+        if (rel.startsWith(`${home}cities/`)) {
+          const id = rel.split('/').at(-2);
+          const n = events.filter((e) => e.scope === 'city' && e.places.some((p) => p.id === id)).length;
+          assert.equal(entries.length, Math.min(20, n), `${rel}: the city’s latest events, at most 20`);
+        }
+      }
+      assert.deepEqual(problems(log).filter((p) => !p.includes('/favicon.ico')), [], 'errors');
+      await context.close();
+    });
+  }
 
   for (const edition of [
     { lang: 'en', dir: 'ltr', start: 'index.html', home: '' },
@@ -122,6 +191,15 @@ describe('the built site, served under /repo/, in headless Chromium', () => {
         return { text, url, heading: await arrive(name) };
       };
 
+      /** Whether the day page at `url` (of this site) shows an event card placed in a city. */
+      const hasCityCard = async (url) => {
+        let rel = decodeURIComponent(url.slice(site.base.length));
+        if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+        const html = await readFile(path.join(site.root, ...rel.split('/')), 'utf8');
+        return html.split('<article class="event-card"').slice(1)
+          .some((card) => /<p class="meta">(?:(?!<\/p>)[\s\S])*href="[^"]*cities\//.test(card));
+      };
+
       /** The event page cites at least one external source, by a link with text. */
       const assertSourceLinks = async (name) => {
         const sources = page.locator('main ol.sources > li');
@@ -146,11 +224,17 @@ describe('the built site, served under /repo/, in headless Chromium', () => {
       const timeline = await follow('timeline', page.locator('main .period-list .period h3 a'));
       assert.equal(timeline.heading, timeline.text, 'the timeline is headed by the period’s title');
 
-      // → a day: the first day with an event placed in a city (the first days may be national only).
+      // → a day: the first day whose page shows an event placed in a city (the first days may
+      // be national only; the timeline lists titles only, so the day pages are read from disk).
       const days = page.locator('main ol.timeline > li.timeline-day');
-      const cityDay = days.filter({ has: page.locator('.event-list .meta a[href*="cities/"]') }).first();
-      const iso = (await cityDay.getAttribute('id'))?.replace(/^d/, '');
-      assert.match(iso ?? '', /^\d{4}-\d{2}-\d{2}$/, 'the timeline day has an id dYYYY-MM-DD');
+      const listedDays = await days.evaluateAll((lis) => lis.map((li) => ({ id: li.id, href: li.querySelector('h2 a')?.href })));
+      let iso = null;
+      for (const d of listedDays) {
+        assert.match(d.id, /^d\d{4}-\d{2}-\d{2}$/, 'the timeline day has an id dYYYY-MM-DD');
+        if (d.href && await hasCityCard(d.href)) { iso = d.id.slice(1); break; }
+      }
+      assert.ok(iso, 'the timeline’s first page has a day with an event placed in a city');
+      const cityDay = days.and(page.locator(`[id="d${iso}"]`));
       const day = await follow('day', cityDay.locator('h2 a'));
       assert.ok(day.url.includes(`/days/${iso}/`), `the day link points at days/${iso}/`);
       assert.equal(await page.locator(`main .day-dates time[datetime="${iso}"]`).count(), 1, 'the day page shows its date');
