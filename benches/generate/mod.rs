@@ -12,6 +12,9 @@ use serde::Deserialize;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// The same events as a Hugo site, for the side-by-side benchmark.
+pub mod hugo;
+
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness: a 64-bit LCG (Knuth's MMIX constants), seeded by the event index.
 
@@ -65,6 +68,8 @@ pub struct CityRecord {
     pub name: String,
     #[serde(default)]
     pub name_fa: Option<String>,
+    #[serde(default)]
+    pub province: Option<String>,
 }
 
 #[derive(Deserialize)]
