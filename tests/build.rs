@@ -1,9 +1,12 @@
 //! Building real sites: the bundled content and a small fixture site. Nothing is lost (every
 //! event is on its day page, its event page, each of its place pages, the data files and the
 //! feed), builds are deterministic, a failed build leaves the old site alone, and no page links
-//! to a file that does not exist.
+//! to a file that does not exist — on the bundled content, a fixture site and a generated site
+//! with events in English only.
 
 mod common;
+#[path = "../benches/generate/mod.rs"]
+mod generate;
 
 use common::*;
 use ruzshomar::build::{build, Options};
@@ -284,6 +287,14 @@ fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
         }
     }
     out
+}
+
+/// A generated site has what a real one has and the bundled one lacks: events in English only
+/// (their pages in the English edition alone), long lists over several pages, many years.
+#[test]
+fn a_generated_site_with_english_only_events_loses_nothing_in_either_edition() {
+    let site = generate::generate(1_500, &generate::refs(), None);
+    assert_nothing_lost(site.path());
 }
 
 #[test]
