@@ -430,20 +430,23 @@ fn record(sizes: &[Size], threads: usize, place: &Path, hugo: Option<&str>) {
                 "stages": stage_map(&r.stages),
                 "stages_1thread": stage_map(&r.stages_one),
             });
-            if let (Some(line), serde_json::Value::Object(fields)) = (line.as_object_mut(), fields) {
+            if let (Some(line), serde_json::Value::Object(fields)) = (line.as_object_mut(), fields)
+            {
                 line.extend(fields);
             }
         }
         let compared: Vec<serde_json::Value> = (size.compared.iter())
             .map(|m| {
                 let runs: Vec<serde_json::Value> = (m.runs.iter())
-                    .map(|s| serde_json::json!({
-                        "wall_s": s.wall.as_secs_f64(),
-                        "user_s": s.user.as_secs_f64(),
-                        "sys_s": s.sys.as_secs_f64(),
-                        "peak_rss_mb": s.peak_rss_kb as f64 / 1024.0,
-                        "load1": s.load1,
-                    }))
+                    .map(|s| {
+                        serde_json::json!({
+                            "wall_s": s.wall.as_secs_f64(),
+                            "user_s": s.user.as_secs_f64(),
+                            "sys_s": s.sys.as_secs_f64(),
+                            "peak_rss_mb": s.peak_rss_kb as f64 / 1024.0,
+                            "load1": s.load1,
+                        })
+                    })
                     .collect();
                 serde_json::json!({
                     "tool": m.tool,
@@ -476,7 +479,12 @@ fn side_by_side(
     let mut tools = vec![Tool {
         name: "ruzshomar".into(),
         program: PathBuf::from(env!("CARGO_BIN_EXE_ruzshomar")),
-        args: vec!["build".into(), "--root".into(), root.into(), "--output".into()],
+        args: vec![
+            "build".into(),
+            "--root".into(),
+            root.into(),
+            "--output".into(),
+        ],
     }];
     if let Some(hugo) = hugo {
         let (twin, made) = timed(|| generate_hugo(n, refs, Some(parent)));

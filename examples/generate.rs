@@ -23,7 +23,10 @@ fn main() {
     let refs = generate::refs();
     if hugo {
         generate::hugo::write_hugo_site(&folder, n, &refs);
-        println!("wrote the Hugo twin of {n} events into {}", folder.display());
+        println!(
+            "wrote the Hugo twin of {n} events into {}",
+            folder.display()
+        );
     } else {
         generate::write_site(&folder, n, &refs);
         println!("wrote {n} events into {}", folder.display());

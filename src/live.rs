@@ -81,9 +81,9 @@ impl LiveSite {
     /// deleted. On any error the site stays as it was, and the errors come back.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update, Vec<Diagnostic>> {
         let events_dir = Path::new(crate::read::EVENTS_DIR);
-        let only_events = changed.iter().all(|p| {
-            p.starts_with(events_dir) && p.extension().is_some_and(|e| e == "yaml")
-        });
+        let only_events = changed
+            .iter()
+            .all(|p| p.starts_with(events_dir) && p.extension().is_some_and(|e| e == "yaml"));
         if !only_events {
             return self.rebuild();
         }
@@ -97,7 +97,9 @@ impl LiveSite {
         let generation = self.generation + 1;
         *self = live;
         self.generation = generation;
-        self.files.values_mut().for_each(|f| f.generation = generation);
+        self.files
+            .values_mut()
+            .for_each(|f| f.generation = generation);
         update.files = self.files.len();
         Ok(update)
     }
@@ -110,8 +112,8 @@ impl LiveSite {
         let old_pages = page_paths(&old);
         let (fresh, mut problems) = old.data.reread(changed, self.options.today);
         let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
-        let (before, kept): (Vec<Event>, Vec<Event>) = (self.events.iter().cloned())
-            .partition(|e| changed.contains(e.file.as_path()));
+        let (before, kept): (Vec<Event>, Vec<Event>) =
+            (self.events.iter().cloned()).partition(|e| changed.contains(e.file.as_path()));
         // An event merged into another (`duplicate_of`), or one that others are merged into,
         // changes another event's page: the whole site is made again.
         let merged = &old.data.merged;
@@ -162,7 +164,11 @@ impl LiveSite {
 
     /// Renders the site (or the part `selection` covers) into the served files; returns how
     /// many were made.
-    fn render(&mut self, site: &Site, selection: Option<Selection>) -> Result<usize, Vec<Diagnostic>> {
+    fn render(
+        &mut self,
+        site: &Site,
+        selection: Option<Selection>,
+    ) -> Result<usize, Vec<Diagnostic>> {
         let generation = self.generation;
         let mut made = 0;
         let files = &mut self.files;
@@ -294,6 +300,8 @@ fn place_feed_exists(site: &Site, path: &str) -> bool {
     if folder.is_empty() {
         return true;
     }
-    site.by_city.keys().any(|c| folder == format!("cities/{}/", g.city(*c).id))
+    site.by_city
+        .keys()
+        .any(|c| folder == format!("cities/{}/", g.city(*c).id))
         || (site.by_province.keys()).any(|p| folder == format!("provinces/{}/", g.province(*p).id))
 }

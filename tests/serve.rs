@@ -180,7 +180,10 @@ fn serves_rebuilds_shows_errors_and_recovers() {
         .expect("a page while the build is broken");
     assert_eq!(status, 500, "every page shows the errors");
     // The last good site's assets are still served (from memory: serve writes nothing).
-    assert!(!root.join("public").exists(), "serve wrote the site to disk");
+    assert!(
+        !root.join("public").exists(),
+        "serve wrote the site to disk"
+    );
     let (status, css) = server
         .get("/style.css")
         .expect("the stylesheet while the build is broken");
@@ -218,11 +221,17 @@ fn serves_rebuilds_shows_errors_and_recovers() {
 
 /// The build a served file comes from (`X-Ruzshomar-Generation`), and its body.
 fn served(server: &Server, path: &str) -> (u64, String) {
-    let (status, response) = server.get(path).unwrap_or_else(|| panic!("no answer for {path}"));
+    let (status, response) = server
+        .get(path)
+        .unwrap_or_else(|| panic!("no answer for {path}"));
     assert_eq!(status, 200, "{path}: {response}");
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     let generation = (head.lines())
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("x-ruzshomar-generation: ").map(str::to_string))
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("x-ruzshomar-generation: ")
+                .map(str::to_string)
+        })
         .unwrap_or_else(|| panic!("{path}: no generation in\n{head}"));
     (generation.trim().parse().unwrap(), body.to_string())
 }
@@ -236,7 +245,12 @@ fn event_with(root: &Path, line: &str) -> (String, PathBuf) {
         .collect();
     files.sort();
     let file = (files.into_iter())
-        .find(|p| std::fs::read_to_string(p).unwrap().lines().any(|l| l == line))
+        .find(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .lines()
+                .any(|l| l == line)
+        })
         .unwrap_or_else(|| panic!("no event with `{line}`"));
     let id = file.file_stem().unwrap().to_string_lossy().into_owned();
     (id, file)
@@ -268,7 +282,9 @@ fn edits_make_again_what_they_change_and_nothing_else() {
     }
     let logs = tempfile::tempdir().unwrap();
     let mut server = Server::start(root, logs.path());
-    server.wait_for("the server to answer", Duration::from_secs(60), |s| s.get("/"));
+    server.wait_for("the server to answer", Duration::from_secs(60), |s| {
+        s.get("/")
+    });
 
     // An event in Lordegan, and a page that has nothing to do with it (Mahabad's).
     let (id, file) = event_with(root, "city: lordegan");
@@ -279,11 +295,15 @@ fn edits_make_again_what_they_change_and_nothing_else() {
     set_field(&file, "title", "Clashes in Lordegan, as edited");
     let (g1, page) = server.wait_for("the edited title", Duration::from_secs(30), |s| {
         let (g, page) = served(s, &event_page);
-        page.contains("Clashes in Lordegan, as edited").then_some((g, page))
+        page.contains("Clashes in Lordegan, as edited")
+            .then_some((g, page))
     });
     assert!(g1 > g0, "{page}");
     let (g, city) = served(&server, "/cities/lordegan/index.html");
-    assert!(g == g1 && city.contains("Clashes in Lordegan, as edited"), "{city}");
+    assert!(
+        g == g1 && city.contains("Clashes in Lordegan, as edited"),
+        "{city}"
+    );
     let (g, day) = served(&server, "/days/2026-01-07/index.html");
     assert!(g == g1 && g > day_g0 && day.contains("as edited"), "{day}");
     let (g, home) = served(&server, "/index.html");
@@ -312,13 +332,23 @@ fn edits_make_again_what_they_change_and_nothing_else() {
         .unwrap();
     set_field(&second_file, "title", "The second event of the day, edited");
     server.wait_for("the day to show the edit", Duration::from_secs(30), |s| {
-        served(s, day).1.contains("The second event of the day, edited").then_some(())
+        served(s, day)
+            .1
+            .contains("The second event of the day, edited")
+            .then_some(())
     });
 
     // A template: every page is made again.
     let base = root.join("themes/default/templates/base.html");
     let text = std::fs::read_to_string(&base).unwrap();
-    std::fs::write(&base, text.replace("<footer class=\"site-footer\">", "<footer class=\"site-footer\"><p>Template edited</p>")).unwrap();
+    std::fs::write(
+        &base,
+        text.replace(
+            "<footer class=\"site-footer\">",
+            "<footer class=\"site-footer\"><p>Template edited</p>",
+        ),
+    )
+    .unwrap();
     let (g2, _) = server.wait_for("the template's edit", Duration::from_secs(60), |s| {
         let (g, page) = served(s, unrelated);
         page.contains("Template edited").then_some((g, page))
@@ -328,8 +358,15 @@ fn edits_make_again_what_they_change_and_nothing_else() {
     // The gazetteer: the city's new name is everywhere.
     let cities = root.join("data/gazetteer/cities.yaml");
     let text = std::fs::read_to_string(&cities).unwrap();
-    std::fs::write(&cities, text.replace("name: Lordegan\n", "name: Lordegan Town\n")).unwrap();
+    std::fs::write(
+        &cities,
+        text.replace("name: Lordegan\n", "name: Lordegan Town\n"),
+    )
+    .unwrap();
     server.wait_for("the gazetteer's edit", Duration::from_secs(60), |s| {
-        served(s, "/cities/lordegan/index.html").1.contains("Lordegan Town").then_some(())
+        served(s, "/cities/lordegan/index.html")
+            .1
+            .contains("Lordegan Town")
+            .then_some(())
     });
 }

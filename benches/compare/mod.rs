@@ -304,9 +304,8 @@ pub fn compare(
                     .stderr(std::fs::File::create(work.join("stderr.txt")).unwrap());
                 sync();
                 let load = loaded.then(|| Load::start(work));
-                let (sample, ok) = run_timed(&mut command).unwrap_or_else(|e| {
-                    panic!("cannot run {}: {e}", tool.program.display())
-                });
+                let (sample, ok) = run_timed(&mut command)
+                    .unwrap_or_else(|e| panic!("cannot run {}: {e}", tool.program.display()));
                 let mib = load.map(Load::stop).unwrap_or(0);
                 if !ok {
                     let mut text = String::new();

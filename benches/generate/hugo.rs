@@ -139,8 +139,10 @@ pub fn hugo_event(i: usize, r: &Refs, places: &Places) -> (String, String) {
         .expect("an event file name")
         .to_string();
     let cities: Vec<&str> = e.city.iter().chain(&e.cities).map(String::as_str).collect();
-    let city_name = |c: &str| (places.cities.get(c)).map_or_else(|| c.to_string(), |(name, _)| name.clone());
-    let province_name = |p: &str| (places.provinces.get(p)).map_or_else(|| p.to_string(), String::clone);
+    let city_name =
+        |c: &str| (places.cities.get(c)).map_or_else(|| c.to_string(), |(name, _)| name.clone());
+    let province_name =
+        |p: &str| (places.provinces.get(p)).map_or_else(|| p.to_string(), String::clone);
     // The place as the title says it: a city, the first two of several, or the provinces.
     let place = match cities.as_slice() {
         [] if e.provinces.is_empty() => "Iran (nationwide)".to_string(),

@@ -47,7 +47,8 @@ impl Renderer for Exports {
         // The manifest lists the sizes of every year's files: after a part, whoever keeps the
         // others makes it ([`manifest`]).
         if cx.selection.is_none() {
-            let size = |path: &str| (files.iter().find(|f| f.path == path)).map_or(0, |f| f.bytes.len());
+            let size =
+                |path: &str| (files.iter().find(|f| f.path == path)).map_or(0, |f| f.bytes.len());
             files.push(File {
                 path: MANIFEST.into(),
                 bytes: manifest(site, size),

@@ -36,7 +36,10 @@ fn places(site: &Site) -> BTreeMap<String, Mark<'_>> {
     let mut out = BTreeMap::new();
     for (c, events) in &site.by_city {
         let id = &g.city(*c).id;
-        out.insert(id.clone(), (Place::City(*c), path::city(id), events.as_slice()));
+        out.insert(
+            id.clone(),
+            (Place::City(*c), path::city(id), events.as_slice()),
+        );
     }
     for (p, events) in &site.province_level {
         let id = &g.province(*p).id;

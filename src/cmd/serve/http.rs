@@ -55,11 +55,11 @@ pub async fn site_file(State(shared): State<Arc<Shared>>, request: Request) -> R
 fn file_response(status: StatusCode, path: &str, file: &ruzshomar::live::Served) -> Response {
     let mut response = (status, Body::from(file.bytes.to_vec())).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(path)));
     headers.insert(
-        "x-ruzshomar-generation",
-        HeaderValue::from(file.generation),
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(path)),
     );
+    headers.insert("x-ruzshomar-generation", HeaderValue::from(file.generation));
     response
 }
 
@@ -88,7 +88,11 @@ fn percent_decode(path: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(h), Some(l)) => {
                 out.push((h * 16 + l) as u8);
                 i += 3;
@@ -104,7 +108,11 @@ fn percent_decode(path: &str) -> String {
 
 /// The middleware for pages: while the last build failed, pages are the error page; otherwise
 /// HTML gets the live-reload script. Nothing is cached without asking.
-pub async fn dev_pages(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+pub async fn dev_pages(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let error_page = shared
         .error_page
         .read()
@@ -235,7 +243,6 @@ pub fn error_page(root: &Path, problems: &[Diagnostic], errors: usize) -> String
         .and_then(|()| tera.render("error.html", &cx))
         .expect("the built-in error page renders")
 }
-
 
 #[cfg(test)]
 mod tests {

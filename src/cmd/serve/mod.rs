@@ -121,7 +121,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let app = Router::new()
         .route(http::RELOAD_JS, get(http::reload_js))
         .fallback(http::site_file)
-        .layer(middleware::from_fn_with_state(shared.clone(), http::dev_pages))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            http::dev_pages,
+        ))
         .layer(live)
         .with_state(shared.clone());
 
@@ -203,7 +206,9 @@ impl Builder {
                 ruzshomar::diagnostic::Location::START,
                 format!("the build crashed: {what}"),
             )
-            .with_hint("this is a bug in ruzshomar; the previous site is still served")])
+            .with_hint(
+                "this is a bug in ruzshomar; the previous site is still served",
+            )])
         });
         let time = chrono::Local::now().format("%H:%M:%S");
         let cause = match changed {
