@@ -7,8 +7,9 @@
 use crate::build::Options;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::Event;
+use crate::render::map::Maps;
 use crate::render::selection::Selection;
-use crate::render::{self, exports, theme::Theme};
+use crate::render::{self, exports, search, theme::Theme, File};
 use crate::resolve::{self, Resolved};
 use crate::site::Site;
 use std::collections::{HashMap, HashSet};
@@ -48,6 +49,8 @@ pub struct LiveSite {
     site: Option<Site>,
     files: HashMap<String, Served>,
     generation: u64,
+    /// Whether the search index is older than the site (an update makes it afterwards).
+    search_behind: bool,
 }
 
 impl LiveSite {
@@ -70,6 +73,7 @@ impl LiveSite {
             site: None,
             files: HashMap::new(),
             generation: 0,
+            search_behind: false,
         };
         let made = live.render(&site, None)?;
         live.site = Some(site);
@@ -150,10 +154,37 @@ impl LiveSite {
         self.events = events;
         self.generation += 1;
         let made = self.render(&site, Some(selection))?;
+        self.search_behind = true;
         let removed = self.remove_stale(&site, &old_pages);
         self.refresh_manifest(&site);
         self.site = Some(site);
         Ok(self.report(started, made, removed, false, problems))
+    }
+
+    /// The search index of the site as it is now, when an update left it behind (made
+    /// apart, so that a server can make it while it serves the pages, then hand it to
+    /// [`LiveSite::set_search`]).
+    pub fn search_behind(&self) -> Option<Vec<File>> {
+        let site = self.site.as_ref().filter(|_| self.search_behind)?;
+        let maps = Maps::new(&site.data.gazetteer);
+        Some(search::index_files(site, &self.theme, &maps))
+    }
+
+    /// Serves `files` (from [`LiveSite::search_behind`]) as the search index, in place of the
+    /// old one (a shard that is no longer made is dropped).
+    pub fn set_search(&mut self, files: Vec<File>) {
+        let made: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        self.files
+            .retain(|path, _| !is_search_data(path) || made.contains(path.as_str()));
+        let generation = self.generation;
+        for f in files {
+            let served = Served {
+                bytes: f.bytes.into(),
+                generation,
+            };
+            self.files.insert(f.path, served);
+        }
+        self.search_behind = false;
     }
 
     /// The site of `events` over `data` (whose own events are not used).
@@ -267,6 +298,16 @@ impl LiveSite {
 }
 
 /// Every page of every edition, by path from the site's root.
+/// Whether `path` is a file of an edition's search index (`search/index.js`,
+/// `fa/search/words/3.js`, …), not the search page.
+fn is_search_data(path: &str) -> bool {
+    let in_search = path.starts_with("search/")
+        || path
+            .split_once('/')
+            .is_some_and(|(_, rest)| rest.starts_with("search/"));
+    in_search && path.ends_with(".js")
+}
+
 fn page_paths(site: &Site) -> HashSet<String> {
     (site.data.config.languages.iter())
         .flat_map(|lang| {

@@ -236,6 +236,17 @@ fn served(server: &Server, path: &str) -> (u64, String) {
     (generation.trim().parse().unwrap(), body.to_string())
 }
 
+/// Whether the English search index served has `word` (its shards, `search/words/<n>.js`,
+/// hold `word:postings` entries).
+fn indexes_word(server: &Server, word: &str) -> bool {
+    (0..)
+        .map_while(|n| match server.get(&format!("/search/words/{n}.js")) {
+            Some((200, shard)) => Some(shard),
+            _ => None,
+        })
+        .any(|shard| shard.contains(&format!(" {word}:")) || shard.contains(&format!("\"{word}:")))
+}
+
 /// The first event of `root`'s content whose file has `line`, and the file.
 fn event_with(root: &Path, line: &str) -> (String, PathBuf) {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content/events"))
@@ -292,6 +303,7 @@ fn edits_make_again_what_they_change_and_nothing_else() {
     let unrelated = "/cities/mahabad/index.html";
     let (g0, unrelated_before) = served(&server, unrelated);
     let (day_g0, _) = served(&server, "/days/2026-01-07/index.html");
+    assert!(!indexes_word(&server, "edited"));
     set_field(&file, "title", "Clashes in Lordegan, as edited");
     let (g1, page) = server.wait_for("the edited title", Duration::from_secs(30), |s| {
         let (g, page) = served(s, &event_page);
@@ -313,6 +325,10 @@ fn edits_make_again_what_they_change_and_nothing_else() {
     assert_eq!(unrelated_after, unrelated_before);
     server.wait_for("the log", Duration::from_secs(10), |s| {
         s.log().contains("files again in").then_some(())
+    });
+    // The search index follows, made after the pages.
+    server.wait_for("the search index", Duration::from_secs(30), |s| {
+        indexes_word(s, "edited").then_some(())
     });
 
     // The second event of a busy day.

@@ -257,6 +257,27 @@ impl Builder {
             }
         }
         self.reloader.reload();
+        self.catch_up_search();
+    }
+
+    /// Makes the search index again after an update showed its pages: from the site as it is
+    /// served (readers are served meanwhile), then swapped in at once.
+    fn catch_up_search(&self) {
+        let started = std::time::Instant::now();
+        let live = self.shared.live.read().unwrap_or_else(|e| e.into_inner());
+        let Some(files) = live.as_ref().and_then(LiveSite::search_behind) else {
+            return;
+        };
+        drop(live);
+        let mut live = self.shared.live.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(site) = live.as_mut() {
+            site.set_search(files);
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            println!(
+                "{} search index made again in {ms:.0} ms",
+                chrono::Local::now().format("%H:%M:%S")
+            );
+        }
     }
 
     /// The whole site the first time (or while none is served), else an update.

@@ -57,12 +57,17 @@ const STRINGS: &[&str] = &[
 
 impl Renderer for Search {
     fn edition(&self, edition: &Edition, sink: &mut Sink) -> Result<Vec<File>, Vec<Diagnostic>> {
-        sink(files(&edition.views, &edition.prefix))?;
+        // An edit in `serve` shows its pages first; the index (the slowest output by far) is
+        // made after them, by `LiveSite::update_search`.
+        if edition.cx.selection.is_none() {
+            sink(files(&edition.views, &edition.prefix))?;
+        }
         Ok(Vec::new())
     }
 }
 
-/// The index files of every edition, made alone: the benchmark times them.
+/// The index files of every edition, made alone: the benchmark times them, and `serve` makes
+/// them after an edit.
 pub fn index_files(site: &Site, theme: &Theme, maps: &Maps) -> Vec<File> {
     (site.data.config.languages.iter())
         .flat_map(|lang| {

@@ -1,0 +1,112 @@
+//! Serve benchmark: what a contributor waits for between saving an event file and seeing the
+//! page. A generated site of N events (10,000 by default) is built into memory as `serve`
+//! builds it ([`LiveSite`]); then one event is edited several times (its title, then its
+//! summary, then back; the generated files' style), each edit followed by the update `serve` runs, and then the search
+//! index that `serve` makes after the pages are shown.
+//!
+//! ```sh
+//! cargo bench --bench serve                               # 10,000 events
+//! RUZSHOMAR_BENCH_EVENTS=50000 cargo bench --bench serve
+//! ```
+//!
+//! Prints each edit's update time and files made, then the median. The goal: an edit shows
+//! in ≤ 300 ms at 10,000 events (the search index may follow a moment later).
+//!
+//! `cargo test --all-targets` runs this file without `--bench`: two edits of a 300-event site.
+
+mod generate;
+
+use ruzshomar::build::Options;
+use ruzshomar::live::LiveSite;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const EDITS: usize = 7;
+
+fn main() {
+    let benching = std::env::args().skip(1).any(|a| a == "--bench");
+    let events: usize = std::env::var("RUZSHOMAR_BENCH_EVENTS")
+        .ok()
+        .map(|v| {
+            v.replace('_', "")
+                .parse()
+                .expect("RUZSHOMAR_BENCH_EVENTS: a number")
+        })
+        .unwrap_or(if benching { 10_000 } else { 300 });
+    let site = generate::generate(events, &generate::refs(), None);
+    let root = site.path();
+    let options = Options {
+        root: root.to_path_buf(),
+        output: root.join("public"),
+        base_url: None,
+        drafts: false,
+        offline_zip: false,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    };
+    let started = Instant::now();
+    let (mut live, built) = LiveSite::build(&options).unwrap_or_else(|e| panic!("{e:#?}"));
+    println!(
+        "ruzshomar serve benchmark: {events} events built into memory ({} files) in {:.2} s, {} threads",
+        built.files,
+        started.elapsed().as_secs_f64(),
+        rayon::current_num_threads()
+    );
+    let file = edited_file(root);
+    let original = std::fs::read_to_string(root.join(&file)).unwrap();
+    let edits = if benching { EDITS } else { 2 };
+    let mut updates = Vec::new();
+    let mut searches = Vec::new();
+    for n in 0..edits {
+        let text = match n % 3 {
+            0 => original.replacen("title: \"", &format!("title: \"Edit {n}, "), 1),
+            1 => original.replacen("summary: |\n  ", &format!("summary: |\n  Edit {n}. "), 1),
+            _ => original.clone(),
+        };
+        std::fs::write(root.join(&file), text).unwrap();
+        let update = live
+            .update(std::slice::from_ref(&file))
+            .unwrap_or_else(|e| panic!("{e:#?}"));
+        assert!(!update.whole, "an event's edit made the whole site again");
+        let started = Instant::now();
+        let index = live.search_behind().expect("the search index to catch up");
+        live.set_search(index);
+        let search = started.elapsed();
+        println!(
+            "  edit {}: {:>6.0} ms for {} files; search index {:>6.0} ms",
+            n + 1,
+            ms(update.elapsed),
+            update.files,
+            ms(search)
+        );
+        updates.push(update.elapsed);
+        searches.push(search);
+    }
+    println!(
+        "median: {:.0} ms from the edit to its pages, then {:.0} ms for the search index",
+        ms(median(&mut updates)),
+        ms(median(&mut searches))
+    );
+}
+
+/// An event file of the site, relative to its root (the middle one, in path order).
+fn edited_file(root: &Path) -> std::path::PathBuf {
+    let mut files: Vec<_> = walkdir::WalkDir::new(root.join("content/events"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files[files.len() / 2]
+        .strip_prefix(root)
+        .unwrap()
+        .to_path_buf()
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
