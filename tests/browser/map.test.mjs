@@ -363,12 +363,13 @@ describe('the map page', () => {
     const [x, y] = await centre('lordegan');
     await page.mouse.move(x, y);
     await page.mouse.wheel(0, -400);
-    // Chromium may deliver one wheel gesture as several events: wait until the view settles.
+    // Chromium may deliver one wheel gesture as several events: wait until the view settles
+    // (unchanged for 300 ms: on a busy machine the events come slowly).
     let settled = await viewBox(page);
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0, still = 0; i < 100 && still < 6; i++) {
       await page.waitForTimeout(50);
       const now = await viewBox(page);
-      if (now.join() === settled.join() && now[2] < whole[2]) break;
+      still = now.join() === settled.join() && now[2] < whole[2] ? still + 1 : 0;
       settled = now;
     }
     assert.ok((await width()) < whole[2], 'the wheel zooms in');
