@@ -362,3 +362,333 @@ fn a_generated_site_of_10000_events_keeps_its_weight_budgets() {
         "typical queries find many events: {queries:#?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// A site at real scale: 1,600 events on one day, 3,000 in one city, some 300 places.
+
+/// A page of the built site, read as text.
+fn page(output: &Path, path: &str) -> String {
+    std::fs::read_to_string(output.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// `relative` (a link of the page at `from`, both below the edition's root) as a path from
+/// the output's root, without its fragment; and the fragment.
+fn resolve(from: &str, relative: &str) -> (String, String) {
+    let (link, fragment) = relative.split_once('#').unwrap_or((relative, ""));
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for segment in link.split('/') {
+        match segment {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    (parts.join("/"), fragment.to_string())
+}
+
+/// Every `href="…"` of `html`, in order (entities left as they are).
+fn hrefs(html: &str) -> Vec<&str> {
+    html.split("href=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect()
+}
+
+/// The event id of a link to an event page (`…events/<id>/index.html`).
+fn event_of(href: &str) -> Option<&str> {
+    let at = href.rfind("events/")?;
+    href[at + 7..].strip_suffix("/index.html")
+}
+
+/// A number as the pages write it, in either edition (`1,234`, `۱٬۲۳۴`).
+fn number(text: &str) -> usize {
+    let digits: String = (text.chars())
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '۰'..='۹' => char::from_digit(c as u32 - '۰' as u32, 10),
+            _ => None,
+        })
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {text:?}"))
+}
+
+/// The pages of a paged list whose first page is `first` (`days/2026-01-08/index.html`), as
+/// the pager says: its last page number.
+fn list_pages(output: &Path, first: &str) -> Vec<String> {
+    let html = page(output, first);
+    let folder = first.trim_end_matches("index.html");
+    let last = (hrefs(&html).into_iter())
+        .filter_map(|h| {
+            let (path, _) = resolve(first, h);
+            let n = path.strip_prefix(folder)?.strip_suffix("/index.html")?;
+            n.parse::<usize>().ok()
+        })
+        .max()
+        .unwrap_or(1);
+    (1..=last)
+        .map(|n| match n {
+            1 => first.to_string(),
+            n => format!("{folder}{n}/index.html"),
+        })
+        .collect()
+}
+
+/// The day's events of the export by the group a day page puts them in: the province id,
+/// `national`, or `several`; with the editions each event has a page in.
+fn day_groups(output: &Path, day: &str) -> Vec<(String, String, bool)> {
+    let mut out = Vec::new();
+    for text in exports(output, "json") {
+        let data: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for e in data["events"].as_array().unwrap() {
+            if e["date"] != day {
+                continue;
+            }
+            let mut provinces: Vec<&str> = (e["places"].as_array().unwrap().iter())
+                .map(|p| p["province"].as_str().unwrap())
+                .collect();
+            provinces.sort();
+            provinces.dedup();
+            let group = match provinces.as_slice() {
+                [] => "national".to_string(),
+                [one] => one.to_string(),
+                _ => "several".to_string(),
+            };
+            let persian = e["translations"]["fa"]["title"].is_string();
+            out.push((e["id"].as_str().unwrap().to_string(), group, persian));
+        }
+    }
+    out
+}
+
+/// The group a day page's section is (see [`day_groups`]), from its heading's link.
+fn group_of(section: &str) -> String {
+    let heading = &section[section.find("<h2>").unwrap()..section.find("</h2>").unwrap()];
+    match hrefs(heading).first() {
+        None => "several".to_string(),
+        Some(h) if h.ends_with("national/index.html") => "national".to_string(),
+        Some(h) => {
+            let at = h.find("provinces/").expect("a province's page") + 10;
+            h[at..].trim_end_matches("/index.html").to_string()
+        }
+    }
+}
+
+/// The sections of a day page: anchor → (group, the events it links).
+fn day_sections(html: &str) -> BTreeMap<String, (String, Vec<String>)> {
+    let mut out = BTreeMap::new();
+    for part in html.split("<section class=\"day-group\" id=\"").skip(1) {
+        let anchor = part[..part.find('"').unwrap()].to_string();
+        let body = &part[..part.find("</section>").unwrap()];
+        let mut events: Vec<String> = (hrefs(body).into_iter())
+            .filter_map(event_of)
+            .map(String::from)
+            .collect();
+        events.dedup();
+        out.insert(anchor, (group_of(body), events));
+    }
+    out
+}
+
+/// A day of 1,600 events and a city of 3,000, among 3,000 other events over some 300 places:
+/// every page within its budget, the day's province chips count the whole day and lead to the
+/// page where the province starts, every event of the day and of the city is linked from
+/// exactly one page of its list, in both editions, and the map of 300 places stays legible.
+#[test]
+fn a_day_of_1600_events_and_a_city_of_3000_stay_light_and_navigable() {
+    let refs = generate::refs();
+    let site = generate::busy(3_000, 1_600, 3_000, &refs);
+    let out = tempfile::tempdir().unwrap();
+    let built = ruzshomar()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let output = out.path();
+    let weights = assert_budgets(output);
+    eprintln!("busy day and city: {weights:?}");
+
+    let day = generate::BUSY_DAY;
+    let events = day_groups(output, day);
+    assert!(events.len() >= 1_600, "{} events on {day}", events.len());
+    for prefix in ["", "fa/"] {
+        let persian = !prefix.is_empty();
+        let mine: Vec<&(String, String, bool)> = (events.iter())
+            .filter(|(_, _, fa)| !persian || *fa)
+            .collect();
+        let mut expected: BTreeMap<&str, usize> = BTreeMap::new();
+        for (_, group, _) in &mine {
+            *expected.entry(group.as_str()).or_default() += 1;
+        }
+        let group_by_id: BTreeMap<&str, &str> = (mine.iter())
+            .map(|(id, group, _)| (id.as_str(), group.as_str()))
+            .collect();
+        let first = format!("{prefix}days/{day}/index.html");
+        let pages = list_pages(output, &first);
+        assert_eq!(
+            pages.len(),
+            mine.len().div_ceil(100),
+            "{first}: one page per 100 events"
+        );
+        // Every page's sections, and which page links each event.
+        let sections: Vec<BTreeMap<String, (String, Vec<String>)>> = (pages.iter())
+            .map(|p| day_sections(&page(output, p)))
+            .collect();
+        let mut linked: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (n, page) in sections.iter().enumerate() {
+            for (_, events) in page.values() {
+                for e in events {
+                    linked.entry(e.as_str()).or_default().push(n + 1);
+                }
+            }
+        }
+        for (id, _, _) in &mine {
+            let on = linked.remove(id.as_str()).unwrap_or_default();
+            assert_eq!(on.len(), 1, "{first}: {id} is linked from pages {on:?}");
+        }
+        assert!(
+            linked.is_empty(),
+            "{first}: events of other days or editions linked: {:?}",
+            linked.keys().take(5).collect::<Vec<_>>()
+        );
+        // The chips, on every page the same: the whole day's count, and a link to the page
+        // and the section where the group starts.
+        let mut chips_of_first = None;
+        for (n, path) in pages.iter().enumerate() {
+            let html = page(output, path);
+            let toc = &html[html.find("<nav class=\"toc\"").expect("chips")..];
+            let toc = &toc[..toc.find("</nav>").unwrap()];
+            let mut chips = BTreeMap::new();
+            for li in toc.split("<li").skip(1) {
+                let href = hrefs(li)[0];
+                let count = &li[li.find("class=\"n\">").unwrap() + 10..];
+                let count = number(&count[..count.find('<').unwrap()]);
+                let (target, anchor) = resolve(path, href);
+                let at = pages.iter().position(|p| *p == target).unwrap_or_else(|| {
+                    panic!("{path}: a chip links {href}, not a page of the day")
+                });
+                let (group, _) = sections[at].get(&anchor).unwrap_or_else(|| {
+                    panic!("{path}: a chip links {href}, which has no section {anchor}")
+                });
+                assert!(
+                    at == 0 || !sections[at - 1].contains_key(&anchor),
+                    "{path}: the chip of {group} links page {}, but it starts before",
+                    at + 1
+                );
+                chips.insert(group.clone(), count);
+            }
+            let want: BTreeMap<String, usize> = (expected.iter())
+                .map(|(g, n)| (g.to_string(), *n))
+                .collect();
+            assert_eq!(chips, want, "{path}: the chips count the whole day");
+            match &chips_of_first {
+                None => chips_of_first = Some(chips),
+                Some(c) => assert_eq!(c, &chips, "page {} of {first}", n + 1),
+            }
+            // Each section has the events of its group only.
+            for (group, events) in sections[n].values() {
+                for e in events {
+                    let of = group_by_id.get(e.as_str()).copied();
+                    assert_eq!(of, Some(group.as_str()), "{path}: {e} under {group}");
+                }
+            }
+        }
+    }
+
+    // The city of 3,000 events: every event linked from exactly one of its pages.
+    let city = generate::BUSY_CITY;
+    let mut in_city: Vec<(String, bool)> = Vec::new();
+    for text in exports(output, "json") {
+        let data: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for e in data["events"].as_array().unwrap() {
+            // Places of events placed by province are provinces (one of them is Tehran's).
+            let cities = e["scope"] != "province";
+            if cities && (e["places"].as_array().unwrap().iter()).any(|p| p["id"] == city) {
+                let persian = e["translations"]["fa"]["title"].is_string();
+                in_city.push((e["id"].as_str().unwrap().to_string(), persian));
+            }
+        }
+    }
+    assert!(in_city.len() >= 3_000, "{} events in {city}", in_city.len());
+    for prefix in ["", "fa/"] {
+        let first = format!("{prefix}cities/{city}/index.html");
+        let pages = list_pages(output, &first);
+        let mine: Vec<&str> = (in_city.iter())
+            .filter(|(_, fa)| prefix.is_empty() || *fa)
+            .map(|(id, _)| id.as_str())
+            .collect();
+        assert_eq!(pages.len(), mine.len().div_ceil(100), "{first}");
+        let mut linked: BTreeMap<String, usize> = BTreeMap::new();
+        for path in &pages {
+            let html = page(output, path);
+            let list = &html[html.find("<ul class=\"event-list\">").unwrap()..];
+            let list = &list[..list.find("</ul>").unwrap()];
+            for e in hrefs(list).into_iter().filter_map(event_of) {
+                *linked.entry(e.to_string()).or_default() += 1;
+            }
+        }
+        for id in &mine {
+            assert_eq!(linked.remove(*id), Some(1), "{first}: {id}");
+        }
+        assert!(linked.is_empty(), "{first}: other events linked");
+    }
+
+    // The map: 200+ places, large marks first (so small ones are drawn on top and stay
+    // clickable), a few labels that do not overlap.
+    for prefix in ["", "fa/"] {
+        let html = page(output, &format!("{prefix}map/index.html"));
+        let marks = &html[html.find("<g class=\"marks\"").unwrap()..];
+        let marks = &marks[..marks.find("</g>").unwrap()];
+        let radii: Vec<f64> = (marks.split("<circle ").skip(1))
+            .filter_map(|c| {
+                let r = &c[c.find(" r=\"")? + 4..];
+                r[..r.find('"')?].parse().ok()
+            })
+            .collect();
+        assert!(radii.len() >= 200, "{prefix}map: {} marks", radii.len());
+        assert!(
+            radii.windows(2).all(|w| w[0] >= w[1]),
+            "{prefix}map: marks from the largest to the smallest"
+        );
+        let labels = &html[html.find("<g class=\"labels\"").unwrap()..];
+        let labels = &labels[..labels.find("</g>").unwrap()];
+        let boxes: Vec<[f64; 4]> = (labels.split("<text ").skip(1))
+            .map(|t| {
+                let attr = |name: &str| -> f64 {
+                    let v = &t[t.find(&format!("{name}=\"")).unwrap() + name.len() + 2..];
+                    v[..v.find('"').unwrap()].parse().unwrap()
+                };
+                let text = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
+                // As src/render/visual.rs measures them: 0.6 em a letter at 12 px × 2.6.
+                let (em, half) = (
+                    12.0 * 2.6,
+                    text.chars().count() as f64 * 0.6 * 12.0 * 2.6 / 2.0,
+                );
+                let (x, bottom) = (attr("x"), attr("y") - 9.0);
+                [x - half, bottom - em, x + half, bottom]
+            })
+            .collect();
+        assert!(
+            (3..=10).contains(&boxes.len()),
+            "{prefix}map: {} labels",
+            boxes.len()
+        );
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let overlap = a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+                assert!(!overlap, "{prefix}map: labels overlap: {a:?} {b:?}");
+            }
+        }
+    }
+}

@@ -316,6 +316,20 @@ pub const TRANSLATED_PERCENT: usize = 30;
 /// Event `i` of a generated site: its path and its file. Every random draw is made in the
 /// same order, so the same index always gives the same event.
 pub fn event(i: usize, r: &Refs) -> (String, String) {
+    event_at(i, r, &Force::default())
+}
+
+/// What [`event_at`] sets instead of drawing it: a day, a city.
+#[derive(Default, Clone)]
+pub struct Force {
+    pub date: Option<chrono::NaiveDate>,
+    /// A city id of the gazetteer, with its English and Persian names.
+    pub city: Option<(String, String, String)>,
+}
+
+/// Event `i`, on `force.date` and in `force.city` when they are given (the draws are made all
+/// the same, so the rest of the event is event `i`'s).
+pub fn event_at(i: usize, r: &Refs, force: &Force) -> (String, String) {
     let mut rng = Lcg::new(i as u64);
     // A third of events fall on the first three weeks of a period: the busy days of an uprising.
     let date = if rng.chance(33) {
@@ -324,9 +338,19 @@ pub fn event(i: usize, r: &Refs) -> (String, String) {
     } else {
         *rng.pick(&r.days)
     };
+    let date = force.date.unwrap_or(date);
     let kind = rng.pick(&r.kinds).clone();
-    let roll = rng.below(100);
-    let place = place(roll, &mut rng, r);
+    let mut roll = rng.below(100);
+    let mut place = place(roll, &mut rng, r);
+    if let Some((id, en, fa)) = &force.city {
+        roll = 0;
+        place = Where {
+            en: en.clone(),
+            fa: fa.clone(),
+            line: format!("city: {id}\n"),
+            slug: id.clone(),
+        };
+    }
     let title = title_for(&kind, &place.en, &mut rng);
     let id = format!("{}-{}-{}-{i}", date.format("%Y-%m-%d"), kind, place.slug);
     let mut out = String::with_capacity(2048);
@@ -557,9 +581,56 @@ pub fn write_site(root: &Path, n: usize, refs: &Refs) {
     copy_dir(&repo().join("data"), &root.join("data"));
     copy_dir(&repo().join("themes"), &root.join("themes"));
     for i in 0..n {
-        let (path, text) = event(i, refs);
-        let full = root.join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, text).unwrap();
+        write_event(root, event(i, refs));
+    }
+}
+
+fn write_event(root: &Path, (path, text): (String, String)) {
+    let full = root.join(path);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    std::fs::write(full, text).unwrap();
+}
+
+/// The day of the busiest day in a [`busy`] site: 8 January 2026, which had over 1,600
+/// documented deaths.
+pub const BUSY_DAY: &str = "2026-01-08";
+/// The city of the busiest city in a [`busy`] site.
+pub const BUSY_CITY: &str = "tehran";
+
+/// A site at real scale: `n` events as [`write_site`] makes them (spread over a few hundred
+/// places), `day` more on [`BUSY_DAY`] (in places drawn as usual) and `city` more in
+/// [`BUSY_CITY`] (on days drawn as usual). Indexes of the extra events start at a million and
+/// two million, so no id repeats one of the `n`.
+pub fn busy(n: usize, day: usize, city: usize, refs: &Refs) -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("ruzshomar-busy-")
+        .tempdir()
+        .unwrap();
+    write_busy(dir.path(), n, day, city, refs);
+    dir
+}
+
+/// Writes the site of [`busy`] into `root`.
+pub fn write_busy(root: &Path, n: usize, day: usize, city: usize, refs: &Refs) {
+    write_site(root, n, refs);
+    let on_day = Force {
+        date: Some(BUSY_DAY.parse().unwrap()),
+        city: None,
+    };
+    for k in 0..day {
+        write_event(root, event_at(1_000_000 + k, refs, &on_day));
+    }
+    let all: Vec<CityRecord> = yaml("data/gazetteer/cities.yaml");
+    let c = all.iter().find(|c| c.id == BUSY_CITY).unwrap();
+    let in_city = Force {
+        date: None,
+        city: Some((
+            c.id.clone(),
+            c.name.clone(),
+            c.name_fa.clone().unwrap_or_else(|| c.name.clone()),
+        )),
+    };
+    for k in 0..city {
+        write_event(root, event_at(2_000_000 + k, refs, &in_city));
     }
 }

@@ -129,6 +129,10 @@ pub mod path {
     }
     pub const MAP: &str = "map/index.html";
     pub const SEARCH: &str = "search/index.html";
+    /// The search page with its filters set (`city=tehran&kind=protest`).
+    pub fn search_for(query: &str) -> String {
+        format!("{SEARCH}?{query}")
+    }
     pub const NATIONAL: &str = "national/index.html";
     /// Page `n` of a paginated list whose first page is `first` (`…/index.html`).
     pub fn paged(first: &str, n: usize) -> String {

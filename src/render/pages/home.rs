@@ -34,7 +34,7 @@ pub fn home(views: &Views) -> (&'static str, Context, String) {
         .collect();
     cx.insert("heatmaps", &heatmaps);
     let all: Vec<EventIdx> = (0..site.events.len()).map(EventIdx).collect();
-    cx.insert("kinds", &views.kind_counts(&all));
+    cx.insert("kinds", &views.kind_counts(&all, None));
     let mut cities: Vec<Count> = (site.by_city.iter())
         .map(|(c, e)| views.city_count(*c, e.len()))
         .collect();

@@ -17,6 +17,7 @@ pub fn publisher(views: &Views, id: &str, page: usize) -> (&'static str, Context
         (ListOf::Publisher, &site.by_publisher[id]),
         page,
         &first,
+        Some(&format!("publisher={id}")),
     );
     if let Some(p) = site.data.publishers.get(id) {
         cx.insert("publisher_url", &p.url);
@@ -35,6 +36,7 @@ pub fn kind(views: &Views, id: &str, page: usize) -> (&'static str, Context, Str
         (ListOf::Kind, &site.by_kind[id]),
         page,
         &path::kind(id),
+        None,
     );
     let description = (site.data.kinds.get(id)).map(|k| localized(&k.description, &t.lang));
     cx.insert("description", &description);
@@ -52,6 +54,7 @@ pub fn tag(views: &Views, id: &str, page: usize) -> (&'static str, Context, Stri
         (ListOf::Tag, &views.site.by_tag[id]),
         page,
         &path::tag(id),
+        Some(&format!("tag={id}")),
     );
     (
         "list.html",
@@ -68,6 +71,7 @@ pub fn national(views: &Views, page: usize) -> (&'static str, Context, String) {
         (ListOf::National, &views.site.national),
         page,
         path::NATIONAL,
+        None,
     );
     ("list.html", cx, views.text.t("nationwide_title"))
 }

@@ -248,6 +248,8 @@ impl Page {
 struct Pager {
     current: usize,
     total: usize,
+    /// "page 3 of 17", for the top of the page.
+    of: String,
     previous: Option<String>,
     next: Option<String>,
     pages: Vec<PagerLink>,
@@ -264,6 +266,13 @@ fn pager(first: &str, current: usize, total: usize, text: &Text) -> Option<Pager
     (total > 1).then(|| Pager {
         current,
         total,
+        of: text.fill(
+            "page_of",
+            &[
+                ("n", &text.number(current as u64)),
+                ("total", &text.number(total as u64)),
+            ],
+        ),
         previous: (current > 1).then(|| path::paged(first, current - 1)),
         next: (current < total).then(|| path::paged(first, current + 1)),
         pages: (1..=total)
@@ -335,13 +344,14 @@ fn list_context(
     list: (ListOf, &[EventIdx]),
     page: usize,
     first: &str,
+    within: Option<&str>,
 ) {
     let (of, events) = list;
     let (shown, elsewhere) = views.in_edition(events);
     cx.insert_value("events", views.event_list(&page_of(&shown, page)));
     cx.insert("list_of", &of);
     if page == 1 {
-        cx.insert("kind_counts", &views.kind_counts(events));
+        cx.insert("kind_counts", &views.kind_counts(events, within));
     }
     cx.insert("count", &views.text.count("events", events.len()));
     cx.insert("elsewhere", &views.elsewhere(elsewhere, first));
@@ -386,8 +396,10 @@ impl Views<'_> {
             .collect()
     }
 
-    /// The kinds of `events` with their counts, most frequent first.
-    fn kind_counts(&self, events: &[EventIdx]) -> Vec<Count> {
+    /// The kinds of `events` with their counts, most frequent first, each linking to its
+    /// kind's page; or, with `within` (a search filter such as `city=tehran`), to the search
+    /// page showing the events of that kind among these, which the count promises.
+    fn kind_counts(&self, events: &[EventIdx], within: Option<&str>) -> Vec<Count> {
         let kinds = &self.site.data.kinds.items;
         let mut counts = vec![0usize; kinds.len()];
         for i in events {
@@ -401,7 +413,10 @@ impl Views<'_> {
             .filter(|(_, n)| *n > 0)
             .map(|(kind, n)| Count {
                 label: self.kind_label(&kind.id),
-                url: path::kind(&kind.id),
+                url: match within {
+                    Some(filter) => path::search_for(&format!("{filter}&kind={}", kind.id)),
+                    None => path::kind(&kind.id),
+                },
                 count: self.text.number(n as u64),
                 n,
                 id: kind.id.clone(),

@@ -43,12 +43,18 @@ pub fn place(views: &Views, place: Place, page: usize) -> (&'static str, Context
     let g = &site.data.gazetteer;
     let events = place.events(site);
     let mut cx = Context::new();
+    // A kind's count links to this place's events of that kind (on the search page).
+    let within = match place {
+        Place::City(c) => format!("city={}", g.city(c).id),
+        Place::Province(p) => format!("province={}", g.province(p).id),
+    };
     list_context(
         views,
         &mut cx,
         (ListOf::Place, events),
         page,
         &place.path(site),
+        Some(&within),
     );
     let (name, name_other, province, city) = match place {
         Place::City(c) => {

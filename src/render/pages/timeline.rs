@@ -57,15 +57,16 @@ pub fn day(views: &Views, date: NaiveDate, page: usize) -> (&'static str, Contex
     for (n, (heading, members)) in groups.iter().enumerate() {
         let anchor = format!("g{}", n + 1);
         let at = path::day_page(date, start / PAGE_SIZE + 1);
-        chips.push(Chip {
-            label: heading.label.clone(),
-            count: t.number(members.len() as u64),
-            url: format!("{at}#{anchor}"),
-        });
         let here: Vec<(usize, EventIdx)> = (members.iter().enumerate())
             .map(|(k, i)| (start + k, *i))
             .filter(|(k, _)| (first..first + PAGE_SIZE).contains(k))
             .collect();
+        chips.push(Chip {
+            label: heading.label.clone(),
+            count: t.number(members.len() as u64),
+            url: format!("{at}#{anchor}"),
+            here: !here.is_empty(),
+        });
         if !here.is_empty() {
             let (cards, lines): (Vec<_>, Vec<_>) = here
                 .into_iter()
@@ -82,6 +83,10 @@ pub fn day(views: &Views, date: NaiveDate, page: usize) -> (&'static str, Contex
         start += members.len();
     }
     cx.insert("chips", &chips);
+    // The day's kinds, each leading to the day's events of that kind (on the search page).
+    let day = date.format("%Y-%m-%d");
+    let within = format!("from={day}&to={day}");
+    cx.insert("kind_counts", &views.kind_counts(&events, Some(&within)));
     cx.insert_value("groups", tera::Value::from(sections));
     cx.insert("list_of", "day");
     cx.insert("elsewhere", &views.elsewhere(elsewhere, &path::day(date)));
@@ -106,12 +111,15 @@ pub fn day(views: &Views, date: NaiveDate, page: usize) -> (&'static str, Contex
     ("day.html", cx, title)
 }
 
-/// A province of the day, with its number of events and where they start.
+/// A province of the day, with its number of events (all the day's, on every page) and where
+/// they start (the page and the anchor of its group).
 #[derive(Serialize)]
 struct Chip {
     label: String,
     count: String,
     url: String,
+    /// Some of its events are on this page.
+    here: bool,
 }
 
 /// A day's events grouped by province, nationwide events first and events in several

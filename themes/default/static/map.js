@@ -1,5 +1,5 @@
 /* Ruzshomar map: zoom, pan, date and kind filters, a popup per place, the view in the URL's hash.
-   Without it each mark is a link. Data: map/data.js; map/places/<id>.js loads as a script (file:// too). */
+   Without it marks are links. Data: map/data.js; map/places/<id>.js loads as a script (file:// too). */
 (() => {
 'use strict';
 const doc = document, $ = id => doc.getElementById(id), D = window.RUZSHOMAR_MAP, on = (el, t, f, o) => el.addEventListener(t, f, o);
@@ -13,11 +13,11 @@ const fa = T.digits === 'fa', num = n => String(n).replace(/\B(?=(\d{3})+(?!\d))
 const fill = (s, o) => s.replace(/\{(\w+)\}/g, (m, k) => (k in o ? o[k] : m));
 const count = n => fill(n === 1 ? T.events_one : T.events_many, { n: num(n) });
 const esc = s => String(s == null ? '' : s).replace(/[&<>"']/g, c => '&#' + c.charCodeAt(0) + ';');
-const radius = n => 2.5 + 2.2 * Math.sqrt(n);
+const radius = n => n > 100 ? 24.5 + 6 * Math.log(n / 100) : 2.5 + 2.2 * Math.sqrt(n);
 const clamp = (v, a, b) => Math.min(b, Math.max(a, v));
 const lastIndex = ok => D.days.reduce((b, d, i) => (ok(d) ? i : b), -1);
 
-// Marks, and a label for each (those the page lacks show from zoom 3 on).
+// Marks, and a label for each (those the page lacks: from zoom 3).
 const g = svg.querySelector('.marks'), labels = svg.querySelector('.labels'), byId = Object.create(null);
 const marks = [...svg.querySelectorAll('.mark')].map(a => {
   const c = a.querySelector('circle'), id = a.getAttribute('data-id');
@@ -44,7 +44,7 @@ const st = { from: 0, to: LAST, kinds: all(), z: 1, cx: X0 + W / 2, cy: Y0 + H /
 const periods = D.periods.map(p => ({ id: p.id, a: D.days.findIndex(d => d >= p.start), b: lastIndex(d => d >= p.start && (!p.end || d <= p.end)), title: p.title }))
   .filter(p => p.a >= 0 && p.b >= p.a);
 
-// Controls: the markup is in the page; add the periods and kinds.
+// Controls: markup in the page; add periods and kinds.
 const sel = $('mc-period'), rFrom = $('mc-from'), rTo = $('mc-to'), chips = $('mc-chips');
 sel.lastElementChild.insertAdjacentHTML('beforebegin', periods.map(p => `<option value="${esc(p.id)}">${esc(p.title)}</option>`).join(''));
 rFrom.max = rTo.max = LAST;
@@ -99,7 +99,7 @@ function view(z, cx, cy) {
   svg.classList.toggle('z3', z >= 3);
   scale();
 }
-// Marks and labels keep their size on screen; a label that would cover a bigger place's waits.
+// Marks and labels keep their size on screen; a label covering a bigger place's waits.
 function scale() {
   rect = svg.getBoundingClientRect();
   if (!rect.width) return;
@@ -190,7 +190,7 @@ on(svg, 'focusin', e => {
 });
 if (window.ResizeObserver) new ResizeObserver(scale).observe(svg);
 
-// The popup. A click with a modifier key is left to the link (new tab or window).
+// The popup. A click with a modifier key is left to the link (new tab, window).
 let opener = null;
 on(svg, 'click', e => {
   if (moved) { moved = false; if (e.detail) return e.preventDefault(); } // the end of a drag
@@ -276,7 +276,7 @@ on(chips, 'change', () => {
   save();
 });
 
-// The URL: #from=2026-01-03&to=2026-01-07&kinds=protest,strike&z=2.00,500,400&place=tehran
+// The URL: #from=2026-01-03&to=2026-01-07&kinds=protest,strike&z=2.00,500,400&place=x
 let timer = 0;
 function saveSoon() { clearTimeout(timer); timer = setTimeout(save, 300); }
 function save() {
