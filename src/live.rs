@@ -12,6 +12,7 @@ use crate::render::selection::Selection;
 use crate::render::{self, exports, search, theme::Theme, File};
 use crate::resolve::{self, Resolved};
 use crate::site::Site;
+use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -143,19 +144,30 @@ impl LiveSite {
             return Err(problems);
         }
         // What showed the events before (their old day, places, …) and what shows them now.
-        let mut selection = Selection::default();
+        let mut selection = Selection {
+            same_order: order_keys(&before) == order_keys(&fresh),
+            ..Selection::default()
+        };
         for event in &before {
             selection.add(&old, event);
         }
+        let old_days: Vec<NaiveDate> = old.days.keys().copied().collect();
         let site = self.site_of(old.data, events.clone());
         for event in &fresh {
             selection.add(&site, event);
         }
+        let days: Vec<NaiveDate> = site.days.keys().copied().collect();
+        selection.same_days = old_days == days;
+        if !selection.same_days {
+            selection.add_neighbouring_days(&old_days);
+            selection.add_neighbouring_days(&days);
+        }
         self.events = events;
         self.generation += 1;
+        let same_order = selection.same_order;
         let made = self.render(&site, Some(selection))?;
         self.search_behind = true;
-        let removed = self.remove_stale(&site, &old_pages);
+        let removed = self.remove_stale(&site, &old_pages, same_order);
         self.refresh_manifest(&site);
         self.site = Some(site);
         Ok(self.report(started, made, removed, false, problems))
@@ -219,8 +231,14 @@ impl LiveSite {
 
     /// Drops the files an update made obsolete: pages that no longer exist (a deleted event,
     /// the last page of a list that got shorter), and the feeds, map data and exports of
-    /// places and years that have no events left.
-    fn remove_stale(&mut self, site: &Site, old_pages: &HashSet<String>) -> usize {
+    /// places and years that have no events left (the site feed's archives only when events
+    /// moved: otherwise the archives not made again are as they were).
+    fn remove_stale(
+        &mut self,
+        site: &Site,
+        old_pages: &HashSet<String>,
+        same_order: bool,
+    ) -> usize {
         let pages = page_paths(site);
         let before = self.files.len();
         for path in old_pages.difference(&pages) {
@@ -244,7 +262,7 @@ impl LiveSite {
             // is one too many. A place's feed is stale when the place has no events left.
             let stale_feed = !made_now
                 && path.ends_with(".xml")
-                && (path.contains("feeds/")
+                && ((path.contains("feeds/") && !same_order)
                     || (path.ends_with("/feed.xml") && !place_feed_exists(site, path)));
             !(stale_export || stale_place || stale_feed)
         });
@@ -287,6 +305,11 @@ impl LiveSite {
         self.files.get(path)
     }
 
+    /// The paths of every file of the site, in no order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     /// How many files the site has.
     pub fn len(&self) -> usize {
         self.files.len()
@@ -298,6 +321,20 @@ impl LiveSite {
 }
 
 /// Every page of every edition, by path from the site's root.
+/// What places events in the lists of each edition: their ids, dates, draft state and
+/// languages, in a fixed order.
+fn order_keys(events: &[Event]) -> Vec<(&str, NaiveDate, bool, Vec<&String>)> {
+    let mut keys: Vec<_> = (events.iter())
+        .map(|e| {
+            let mut languages: Vec<&String> = e.translations.keys().collect();
+            languages.sort();
+            (e.id.as_str(), e.date, e.draft, languages)
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
 /// Whether `path` is a file of an edition's search index (`search/index.js`,
 /// `fa/search/words/3.js`, …), not the search page.
 fn is_search_data(path: &str) -> bool {

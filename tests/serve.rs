@@ -323,6 +323,15 @@ fn edits_make_again_what_they_change_and_nothing_else() {
     let (g, unrelated_after) = served(&server, unrelated);
     assert_eq!(g, g0, "{unrelated} was made again for an event elsewhere");
     assert_eq!(unrelated_after, unrelated_before);
+    // The site feed: the page with the event is made again, an archive without it is not.
+    let (g, feed) = served(&server, "/feed.xml");
+    assert!(g == g1 && feed.contains("as edited"), "{feed}");
+    let (g, archive) = served(&server, "/feeds/1.xml");
+    assert!(
+        !archive.contains(&id),
+        "the first archive holds the oldest events"
+    );
+    assert_eq!(g, g0, "an archive without the edited event was made again");
     server.wait_for("the log", Duration::from_secs(10), |s| {
         s.log().contains("files again in").then_some(())
     });
@@ -385,4 +394,133 @@ fn edits_make_again_what_they_change_and_nothing_else() {
             .contains("Lordegan Town")
             .then_some(())
     });
+}
+
+/// The site `serve` holds after a series of edits is the site a whole build makes of the same
+/// files: every file the same, none missing, none left over. The edits cover what moves events
+/// between pages: a new title, another day and year, another city, a Persian text removed, an
+/// event deleted and one added.
+#[test]
+fn updates_give_the_site_a_whole_build_gives() {
+    use ruzshomar::live::LiveSite;
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
+    for dir in ["content", "data", "themes"] {
+        copy_dir(&repo().join(dir), &root.join(dir));
+    }
+    let options = ruzshomar::build::Options {
+        root: root.to_path_buf(),
+        output: root.join("public"),
+        base_url: None,
+        drafts: false,
+        offline_zip: false,
+        today: today(),
+    };
+    let (mut live, _) = LiveSite::build(&options).unwrap_or_else(|e| panic!("{e:#?}"));
+    let (_, lordegan) = event_with(root, "city: lordegan");
+    let (_, other) = event_with(root, "city: mahabad");
+    let relative = |p: &Path| p.strip_prefix(root).unwrap().to_path_buf();
+    let added = root.join("content/events/2026/01/2026-01-09-added-in-serve.yaml");
+    let moved = root.join("content/events/2022/10/2022-10-02-lordegan-moved.yaml");
+    type Edit<'a> = Box<dyn Fn() -> Vec<PathBuf> + 'a>;
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "a new title",
+            Box::new(|| {
+                set_field(&lordegan, "title", "Clashes in Lordegan, edited");
+                vec![relative(&lordegan)]
+            }),
+        ),
+        (
+            "another city",
+            Box::new(|| {
+                set_field(&lordegan, "city", "tehran");
+                vec![relative(&lordegan)]
+            }),
+        ),
+        (
+            "another day and year (the file moved)",
+            Box::new(|| {
+                set_field(&lordegan, "date", "2022-10-02");
+                std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+                std::fs::rename(&lordegan, &moved).unwrap();
+                vec![relative(&lordegan), relative(&moved)]
+            }),
+        ),
+        (
+            "no Persian text",
+            Box::new(|| {
+                remove_block(&other, "translations:");
+                vec![relative(&other)]
+            }),
+        ),
+        (
+            "an event deleted",
+            Box::new(|| {
+                std::fs::remove_file(&other).unwrap();
+                vec![relative(&other)]
+            }),
+        ),
+        (
+            "an event added",
+            Box::new(|| {
+                let event = valid_event("Added while serving", "2026-01-09", "zahedan");
+                write(
+                    root,
+                    "content/events/2026/01/2026-01-09-added-in-serve.yaml",
+                    event,
+                );
+                vec![relative(&added)]
+            }),
+        ),
+    ];
+    for (what, edit) in &edits {
+        let changed = edit();
+        let update = live
+            .update(&changed)
+            .unwrap_or_else(|e| panic!("{what}: {e:#?}"));
+        assert!(!update.whole, "{what}: the whole site was made again");
+        if let Some(index) = live.search_behind() {
+            live.set_search(index);
+        }
+        let (whole, _) = LiveSite::build(&options).unwrap_or_else(|e| panic!("{what}: {e:#?}"));
+        let mut paths: Vec<&str> = live.paths().collect();
+        paths.sort();
+        let mut expected: Vec<&str> = whole.paths().collect();
+        expected.sort();
+        let missing: Vec<_> = expected.iter().filter(|p| live.get(p).is_none()).collect();
+        let extra: Vec<_> = paths.iter().filter(|p| whole.get(p).is_none()).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{what}: missing {missing:?}, left over {extra:?}"
+        );
+        let differ: Vec<_> = (expected.iter())
+            .filter(|p| live.get(p).unwrap().bytes != whole.get(p).unwrap().bytes)
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{what}: {} files differ from a whole build: {:?}",
+            differ.len(),
+            &differ[..differ.len().min(20)]
+        );
+    }
+}
+
+/// Removes from `file` the top-level key `key` and every indented line under it.
+fn remove_block(file: &Path, key: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut inside = false;
+    let kept: String = (text.split_inclusive('\n'))
+        .filter(|line| {
+            if line.starts_with(key) {
+                inside = true;
+            } else if !line.starts_with(' ') && !line.trim().is_empty() {
+                inside = false;
+            }
+            !inside
+        })
+        .collect();
+    assert_ne!(kept, text, "{} has no {key}", file.display());
+    std::fs::write(file, kept).unwrap();
 }

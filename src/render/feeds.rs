@@ -84,7 +84,14 @@ fn site_feeds(edition: &Edition) -> Vec<FeedSpec> {
             archive(n)
         }
     };
+    // After an edit that moved no event, only the archives that show an edited one change.
+    let site = edition.cx.site;
+    let changed = |chunk: &[EventIdx]| match &edition.cx.selection {
+        Some(s) if s.same_order => chunk.iter().any(|e| s.events.contains(&site.event(*e).id)),
+        _ => true,
+    };
     (chunks.iter().enumerate())
+        .filter(|(i, chunk)| i + 1 == last || changed(chunk))
         .map(|(i, chunk)| {
             let n = i + 1;
             let is_current = n == last;

@@ -119,7 +119,9 @@ fn place_files(cx: &RenderContext) -> Vec<File> {
     let site = cx.site;
     let day_index = day_index(site);
     let others: Vec<&String> = site.data.config.languages.iter().skip(1).collect();
-    let selected = |place: &Place| (cx.selection.as_ref()).is_none_or(|s| s.place(*place));
+    // Events are numbered by day: when the days change, every place's file does.
+    let selected =
+        |place: &Place| (cx.selection.as_ref()).is_none_or(|s| !s.same_days || s.place(*place));
     let places: Vec<(String, Mark)> = (places(site).into_iter())
         .filter(|(_, (place, _, _))| selected(place))
         .collect();

@@ -22,6 +22,14 @@ pub struct Selection {
     pub tags: HashSet<String>,
     pub publishers: HashSet<String>,
     pub national: bool,
+    /// Whether every edition still has the same events in the same order (the edit changed
+    /// no id, date, draft state or translation): pages cut from the whole list by position,
+    /// the site feed's archives, then change only where an edited event is.
+    pub same_order: bool,
+    /// Whether the days with events are the same days (no day gained its first event or lost
+    /// its last): the map's place files number events by day, and day pages link their
+    /// neighbours.
+    pub same_days: bool,
 }
 
 impl Selection {
@@ -47,6 +55,23 @@ impl Selection {
             .extend(event.publishers().into_iter().map(str::to_string));
         self.publishers
             .extend(event.figures.iter().map(|f| f.according_to.clone()));
+    }
+
+    /// The days next to each selected day among `days` (a site's days with events, in
+    /// order), whose pages link to it (needed when days gain or lose all their events).
+    pub fn add_neighbouring_days(&mut self, days: &[NaiveDate]) {
+        let mut neighbours: Vec<NaiveDate> = Vec::new();
+        for day in &self.dates {
+            let at = days.partition_point(|d| d < day);
+            let after = if days.get(at) == Some(day) {
+                at + 1
+            } else {
+                at
+            };
+            neighbours.extend(at.checked_sub(1).and_then(|i| days.get(i)).copied());
+            neighbours.extend(days.get(after).copied());
+        }
+        self.dates.extend(neighbours);
     }
 
     /// Whether the page shows anything the edit touched. The pages that sum up the whole
