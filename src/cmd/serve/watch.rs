@@ -9,8 +9,11 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// How long the watcher waits for a burst of changes to end.
-const DEBOUNCE: Duration = Duration::from_millis(200);
+/// How long the watcher waits for a burst of changes to end. An editor's save (a temporary
+/// file renamed over the old one) takes a few milliseconds; this wait is part of what a
+/// contributor waits for, beside the update itself (~200 ms at 10,000 events). A longer burst
+/// (a `git checkout`) may come as two updates: the second brings the site up to date.
+const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// Watches content/, data/, themes/ and site.toml, and rebuilds after each burst of changes.
 pub struct Watcher {
