@@ -307,8 +307,8 @@ fn measure(n: usize, root: &Path, with_stages: bool, quick: bool) -> Row {
     let peak_check_kb = status_kb("VmHWM:").unwrap_or(0);
     reset_peak_rss();
 
-    let mut report = None;
-    let mut build_into = |output: PathBuf| {
+    let report = std::cell::RefCell::new(None);
+    let build_into = |output: PathBuf| {
         let options = Options {
             root: root.to_path_buf(),
             output,
@@ -321,7 +321,7 @@ fn measure(n: usize, root: &Path, with_stages: bool, quick: bool) -> Row {
             build(&options, &|_| {})
                 .unwrap_or_else(|p| panic!("build failed: {:?}", p.first().map(|d| d.to_string())))
         });
-        report = Some(r);
+        *report.borrow_mut() = Some(r);
         sample
     };
     // A fresh output folder each run.
@@ -330,11 +330,7 @@ fn measure(n: usize, root: &Path, with_stages: bool, quick: bool) -> Row {
             .map(|k| build_into(root.join(format!("public-{k}"))))
             .collect(),
     );
-    // Building again over an existing site: the old one is swapped out and deleted.
-    let rebuild = env_flag("RUZSHOMAR_BENCH_REBUILD")
-        .unwrap_or(!quick && n <= 10_000)
-        .then(|| build_into(root.join("public-1")));
-    let report = report.unwrap();
+    let report = report.borrow_mut().take().unwrap();
     assert_eq!(report.events, n);
     let peak_build_kb = status_kb("VmHWM:").unwrap_or(0);
     let peak_rss_kb = peak_check_kb.max(peak_build_kb);
@@ -359,6 +355,19 @@ fn measure(n: usize, root: &Path, with_stages: bool, quick: bool) -> Row {
     } else {
         (Vec::new(), Vec::new())
     };
+    // Building again over an existing site: the old one is swapped out and deleted. Measured
+    // last: ext4 without a journal steps over inodes deleted in the last minute when it creates
+    // files (see `compare`), so the next build to write is held back until they age out.
+    let rebuild = env_flag("RUZSHOMAR_BENCH_REBUILD")
+        .unwrap_or(!quick && n <= 10_000)
+        .then(|| {
+            let sample = build_into(root.join("public-1"));
+            if !quick {
+                println!("  (waiting 61 s for the inodes the rebuild deleted to age out)");
+                std::thread::sleep(Duration::from_secs(61));
+            }
+            sample
+        });
     Row {
         events: n,
         runs,
@@ -493,6 +502,13 @@ fn side_by_side(
     keep: &mut Vec<tempfile::TempDir>,
 ) -> Vec<Measured> {
     let parent = root.parent().expect("the site's folder has a parent");
+    // The outputs of this size, kept until the end (see `compare`'s module comment).
+    let outputs = tempfile::Builder::new()
+        .prefix("ruzshomar-bench-outputs-")
+        .tempdir_in(parent)
+        .unwrap();
+    let work = outputs.path().to_path_buf();
+    keep.push(outputs);
     let mut tools = vec![Tool {
         name: "ruzshomar".into(),
         program: PathBuf::from(env!("CARGO_BIN_EXE_ruzshomar")),
@@ -548,7 +564,7 @@ fn side_by_side(
         if loaded { ", idle and under load" } else { "" },
         compare::file_system(parent),
     );
-    compare(&tools, cases, runs, parent, gzip)
+    compare(&tools, cases, runs, &work, gzip)
 }
 
 fn mb(bytes: u64) -> String {

@@ -2,9 +2,12 @@
 //! is `benches/generate/hugo.rs`), timed the way `/usr/bin/time` does: wall time around the
 //! child, and its user and system time and peak RSS from `wait4`'s resource usage. Runs
 //! alternate between the two tools, each into a fresh output folder on the same disk; dirty
-//! pages are flushed (`sync`) before each run, and each output is deleted after it is
-//! measured, outside the timings. A "machine under load" case runs a busy job beside each
-//! build ([`Load`]).
+//! pages are flushed (`sync`) before each run. The outputs are kept until the benchmark ends:
+//! ext4 without a journal (as on this VM's disk) will not reuse an inode deleted in the last
+//! 60 seconds and steps over each such inode when it creates a file, so deleting one output
+//! of 80,000 files just before the next run added up to a minute of kernel time to that run
+//! (`perf`: `recently_deleted`, `find_inode_bit`). A "machine under load" case runs a busy
+//! job beside each build ([`Load`]).
 
 use std::ffi::OsString;
 use std::io::{Read as _, Write as _};
@@ -323,7 +326,8 @@ impl Measured {
 }
 
 /// Runs every tool `runs` times in each case, alternating the order of the tools from one
-/// round to the next, each time into a new folder under `work`.
+/// round to the next, each time into a new folder under `work`, which the caller deletes at
+/// the end (see the module's comment).
 pub fn compare(
     tools: &[Tool],
     cases: &[bool],
@@ -384,7 +388,6 @@ pub fn compare(
                 }
                 m.runs.push(sample);
                 m.load_mib += mib;
-                std::fs::remove_dir_all(&output).unwrap();
                 eprintln!(
                     "  {:<10} {:<6} run {}: {:.2} s wall, {:.2} s CPU (sys {:.2} s), load {:.1}",
                     tool.name,
