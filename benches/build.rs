@@ -356,13 +356,16 @@ fn measure(n: usize, root: &Path, with_stages: bool, quick: bool) -> Row {
         (Vec::new(), Vec::new())
     };
     // Building again over an existing site: the old one is swapped out and deleted. Measured
-    // last: ext4 without a journal steps over inodes deleted in the last minute when it creates
-    // files (see `compare`), so the next build to write is held back until they age out.
+    // last: ext4 without a journal steps over recently deleted inodes when it creates files
+    // (see `compare`), so their blocks are written back and the next build held back a minute
+    // (which on such a disk lessens the effect on the runs that follow but does not remove
+    // it; RUZSHOMAR_BENCH_REBUILD=0 does).
     let rebuild = env_flag("RUZSHOMAR_BENCH_REBUILD")
         .unwrap_or(!quick && n <= 10_000)
         .then(|| {
             let sample = build_into(root.join("public-1"));
             if !quick {
+                compare::sync();
                 println!("  (waiting 61 s for the inodes the rebuild deleted to age out)");
                 std::thread::sleep(Duration::from_secs(61));
             }

@@ -4,10 +4,12 @@
 //! alternate between the two tools, each into a fresh output folder on the same disk; dirty
 //! pages are flushed (`sync`) before each run. The outputs are kept until the benchmark ends:
 //! ext4 without a journal (as on this VM's disk) will not reuse an inode deleted in the last
-//! 60 seconds and steps over each such inode when it creates a file, so deleting one output
-//! of 80,000 files just before the next run added up to a minute of kernel time to that run
-//! (`perf`: `recently_deleted`, `find_inode_bit`). A "machine under load" case runs a busy
-//! job beside each build ([`Load`]).
+//! 60 seconds (360 while the block of the inode table that holds it is dirty, as creating
+//! files beside it makes it) and steps over each such inode, one look-up at a time, whenever it
+//! creates a file; deleting one output of 80,000 files just before the next run added up to a
+//! minute of kernel time to that run (`perf`: `recently_deleted`, `find_inode_bit`,
+//! `find_get_block_common`). Journalled ext4 (GitHub's runners) skips that check. A "machine
+//! under load" case runs a busy job beside each build ([`Load`]).
 
 use std::ffi::OsString;
 use std::io::{Read as _, Write as _};
