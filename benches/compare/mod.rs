@@ -2,9 +2,14 @@
 //! is `benches/generate/hugo.rs`), timed the way `/usr/bin/time` does: wall time around the
 //! child, and its user and system time and peak RSS from `wait4`'s resource usage. Runs
 //! alternate between the two tools, each into a fresh output folder on the same disk; dirty
-//! pages are flushed (`sync`) before each run, and each output is deleted after it is
-//! measured, outside the timings. A "machine under load" case runs a busy job beside each
-//! build ([`Load`]).
+//! pages are flushed (`sync`) before each run. The outputs are kept until the benchmark ends:
+//! ext4 without a journal (as on this VM's disk) will not reuse an inode deleted in the last
+//! 60 seconds (360 while the block of the inode table that holds it is dirty, as creating
+//! files beside it makes it) and steps over each such inode, one look-up at a time, whenever it
+//! creates a file; deleting one output of 80,000 files just before the next run added up to a
+//! minute of kernel time to that run (`perf`: `recently_deleted`, `find_inode_bit`,
+//! `find_get_block_common`). Journalled ext4 (GitHub's runners) skips that check. A "machine
+//! under load" case runs a busy job beside each build ([`Load`]).
 
 use std::ffi::OsString;
 use std::io::{Read as _, Write as _};
@@ -35,13 +40,20 @@ fn timeval(tv: libc::timeval) -> Duration {
     Duration::from_secs(tv.tv_sec as u64) + Duration::from_micros(tv.tv_usec as u64)
 }
 
-/// Runs `command` to its end: its wall time, CPU time and peak RSS (of the process and of any
-/// children it waited for), and whether it succeeded.
+/// Runs `command` to its end: its wall time, CPU time and peak RSS, and whether it succeeded.
+///
+/// The peak RSS is not `wait4`'s `ru_maxrss`: Linux carries the high-water mark of the memory
+/// the child was forked (or vforked) from across `exec`, so `ru_maxrss` is never below the
+/// benchmark's own RSS at the spawn (hundreds of MB once sites have been built in this process)
+/// and every tool appeared to peak at the same size. The child's own `VmHWM` is read instead,
+/// from `/proc/<pid>/status` every few milliseconds while it runs (a high-water mark, so the
+/// last reading misses at most the last few milliseconds' growth).
 pub fn run_timed(command: &mut Command) -> std::io::Result<(ChildSample, bool)> {
     let load1 = load_average().0;
     let started = Instant::now();
     let child = command.spawn()?;
     let pid = child.id() as libc::pid_t;
+    let watcher = PeakWatcher::start(child.id());
     let mut status: libc::c_int = 0;
     // SAFETY: rusage is plain data; wait4 fills it and `status` for the child we spawned.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -59,15 +71,70 @@ pub fn run_timed(command: &mut Command) -> std::io::Result<(ChildSample, bool)> 
     // The child is reaped: `Child` is only dropped (which neither waits nor kills).
     drop(child);
     let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    // Linux reports ru_maxrss in kilobytes; it is only an upper bound (see above), used when
+    // the child ended before its status could be read.
+    let peak_rss_kb = watcher
+        .stop()
+        .unwrap_or(usage.ru_maxrss as u64)
+        .min(usage.ru_maxrss as u64);
     let sample = ChildSample {
         wall,
         user: timeval(usage.ru_utime),
         sys: timeval(usage.ru_stime),
-        // Linux reports ru_maxrss in kilobytes.
-        peak_rss_kb: usage.ru_maxrss as u64,
+        peak_rss_kb,
         load1,
     };
     Ok((sample, ok))
+}
+
+/// Reads a running child's `VmHWM` (peak RSS, kB) every few milliseconds.
+struct PeakWatcher {
+    stop: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<Option<u64>>,
+}
+
+impl PeakWatcher {
+    fn start(pid: u32) -> PeakWatcher {
+        use std::io::Seek as _;
+        // Opened once: the open file stays bound to this process, so a later process that
+        // takes its number is never read.
+        let file = std::fs::File::open(format!("/proc/{pid}/status"));
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut file = file.ok()?;
+                let mut peak = None;
+                let mut text = String::new();
+                loop {
+                    text.clear();
+                    let read = file.rewind().and_then(|_| file.read_to_string(&mut text));
+                    // An exited (zombie or reaped) process has no memory lines, or no status.
+                    let hwm = read.ok().and_then(|_| {
+                        let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+                        line.split_whitespace().nth(1)?.parse::<u64>().ok()
+                    });
+                    match hwm {
+                        Some(kb) => peak = peak.max(Some(kb)),
+                        None if peak.is_some() => break,
+                        None => {}
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                peak
+            })
+        };
+        PeakWatcher { stop, thread }
+    }
+
+    /// The highest `VmHWM` read, if any.
+    fn stop(self) -> Option<u64> {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.join().ok().flatten()
+    }
 }
 
 /// The 1-, 5- and 15-minute load averages.
@@ -261,7 +328,8 @@ impl Measured {
 }
 
 /// Runs every tool `runs` times in each case, alternating the order of the tools from one
-/// round to the next, each time into a new folder under `work`.
+/// round to the next, each time into a new folder under `work`, which the caller deletes at
+/// the end (see the module's comment).
 pub fn compare(
     tools: &[Tool],
     cases: &[bool],
@@ -322,7 +390,6 @@ pub fn compare(
                 }
                 m.runs.push(sample);
                 m.load_mib += mib;
-                std::fs::remove_dir_all(&output).unwrap();
                 eprintln!(
                     "  {:<10} {:<6} run {}: {:.2} s wall, {:.2} s CPU (sys {:.2} s), load {:.1}",
                     tool.name,
