@@ -412,3 +412,40 @@ pub fn write(files: impl Into<Vec<File>>, output: &Path) -> io::Result<Written> 
     staging.write(files.into())?;
     staging.commit()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last guard between data and the file system: a path from the renderers that could
+    /// land outside the output folder is refused, whatever the checks before it let through.
+    #[test]
+    fn only_plain_relative_paths_are_written() {
+        for ok in [
+            "index.html",
+            "events/x/index.html",
+            "fa/map/places/tehran.js",
+        ] {
+            assert!(inside_output(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "..",
+            "../x",
+            "events/../../x",
+            "/etc/passwd",
+            "a//b",
+            "a/./b",
+            "a/",
+            "a\\..\\b",
+            "a\nb",
+            "a\u{0}b",
+        ] {
+            let error = inside_output(bad).expect_err(bad);
+            assert!(
+                error.to_string().contains("outside the output folder"),
+                "{error}"
+            );
+        }
+    }
+}

@@ -918,10 +918,17 @@ fn limits_refuse_huge_events_and_accept_an_honest_large_one() {
              publisher: ncri, published: 2026-01-04}}\n"
         ));
     }
-    s.write(honest, text);
+    s.write(honest, text.clone());
+    // 51 sources: one past the limit.
+    let many = "content/events/2026/01/2026-01-04-many-sources.yaml";
+    s.write(
+        many,
+        text.replace("  - {url: \"https://www.ncr-iran.org/en/?p=1\"", "  - {url: \"https://www.ncr-iran.org/en/?p=50\", title: \"Report 50\", publisher: ncri, published: 2026-01-04}\n  - {url: \"https://www.ncr-iran.org/en/?p=1\""),
+    );
     s.build_refused(&[]);
     s.check_errors(&[
         (EVENT, 13, 7, "`tags` has 100000 entries; the limit is 30"),
+        (many, 10, 3, "`sources` has 51 entries; the limit is 50"),
         (
             big,
             1,
@@ -931,6 +938,7 @@ fn limits_refuse_huge_events_and_accept_an_honest_large_one() {
     ]);
     std::fs::remove_file(s.site().join(EVENT)).unwrap();
     std::fs::remove_file(s.site().join(big)).unwrap();
+    std::fs::remove_file(s.site().join(many)).unwrap();
     s.check_passes();
     s.build_ok(&[]);
 }
@@ -1253,6 +1261,8 @@ fn offline_zip_entries_carry_a_fixed_time_and_builds_give_the_same_bytes() {
             entry.name()
         );
     }
+    // A ZIP's times count in two-second steps: the second build runs at another clock time.
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
     s.build_ok(&["--offline-zip"]);
     assert!(std::fs::read(&path).unwrap() == first, "two builds differ");
 }
