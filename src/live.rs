@@ -52,6 +52,8 @@ pub struct LiveSite {
     generation: u64,
     /// Whether the search index is older than the site (an update makes it afterwards).
     search_behind: bool,
+    /// Every page of the site, by path (to drop those an update removes).
+    pages: HashSet<String>,
 }
 
 impl LiveSite {
@@ -75,6 +77,7 @@ impl LiveSite {
             files: HashMap::new(),
             generation: 0,
             search_behind: false,
+            pages: page_paths(&site),
         };
         let made = live.render(&site, None)?;
         live.site = Some(site);
@@ -114,11 +117,12 @@ impl LiveSite {
     fn update_events(&mut self, changed: &[PathBuf]) -> Result<Update, Vec<Diagnostic>> {
         let started = Instant::now();
         let old = self.site.take().expect("a site between updates");
-        let old_pages = page_paths(&old);
         let (fresh, mut problems) = old.data.reread(changed, self.options.today);
         let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
-        let (before, kept): (Vec<Event>, Vec<Event>) =
-            (self.events.iter().cloned()).partition(|e| changed.contains(e.file.as_path()));
+        let before: Vec<Event> = (self.events.iter())
+            .filter(|e| changed.contains(e.file.as_path()))
+            .cloned()
+            .collect();
         // An event merged into another (`duplicate_of`), or one that others are merged into,
         // changes another event's page: the whole site is made again.
         let merged = &old.data.merged;
@@ -134,11 +138,16 @@ impl LiveSite {
             self.site = Some(old);
             return self.rebuild();
         }
-        let mut events = kept;
-        events.extend(fresh.iter().cloned());
-        events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
-        problems.extend(resolve::check_across_files(&events));
+        // The events as they are now, in place (and back as they were on an error).
+        let replace = |events: &mut Vec<Event>, with: &[Event]| {
+            events.retain(|e| !changed.contains(e.file.as_path()));
+            events.extend(with.iter().cloned());
+            events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        };
+        replace(&mut self.events, &fresh);
+        problems.extend(resolve::check_across_files(&self.events));
         if diagnostic::has_errors(&problems) {
+            replace(&mut self.events, &before);
             self.site = Some(old);
             diagnostic::sort(&mut problems);
             return Err(problems);
@@ -152,7 +161,7 @@ impl LiveSite {
             selection.add(&old, event);
         }
         let old_days: Vec<NaiveDate> = old.days.keys().copied().collect();
-        let site = self.site_of(old.data, events.clone());
+        let site = self.site_of(old.data, self.events.clone());
         for event in &fresh {
             selection.add(&site, event);
         }
@@ -162,11 +171,12 @@ impl LiveSite {
             selection.add_neighbouring_days(&old_days);
             selection.add_neighbouring_days(&days);
         }
-        self.events = events;
         self.generation += 1;
         let same_order = selection.same_order;
         let made = self.render(&site, Some(selection))?;
         self.search_behind = true;
+        let pages = page_paths(&site);
+        let old_pages = std::mem::replace(&mut self.pages, pages);
         let removed = self.remove_stale(&site, &old_pages, same_order);
         self.refresh_manifest(&site);
         self.site = Some(site);
@@ -239,9 +249,8 @@ impl LiveSite {
         old_pages: &HashSet<String>,
         same_order: bool,
     ) -> usize {
-        let pages = page_paths(site);
         let before = self.files.len();
-        for path in old_pages.difference(&pages) {
+        for path in old_pages.difference(&self.pages) {
             self.files.remove(path);
         }
         let generation = self.generation;
@@ -249,6 +258,7 @@ impl LiveSite {
             .map(|y| format!("{}/{y}.", exports::DIR))
             .collect();
         let places = map_places(site);
+        let place_folders = place_folders(site);
         self.files.retain(|path, served| {
             let made_now = served.generation == generation;
             let stale_export = path.starts_with(exports::DIR)
@@ -258,12 +268,13 @@ impl LiveSite {
                 .strip_prefix("map/places/")
                 .and_then(|p| p.strip_suffix(".js"))
                 .is_some_and(|id| !places.contains(id));
-            // Every page of the site's feeds is made by an update: an archive page not made now
-            // is one too many. A place's feed is stale when the place has no events left.
+            // When events moved, every page of the site's feed is made again: an archive page
+            // not made now is one too many. A place's feed is stale when the place has no
+            // events left.
             let stale_feed = !made_now
                 && path.ends_with(".xml")
                 && ((path.contains("feeds/") && !same_order)
-                    || (path.ends_with("/feed.xml") && !place_feed_exists(site, path)));
+                    || stale_place_feed(site, &place_folders, path));
             !(stale_export || stale_place || stale_feed)
         });
         before - self.files.len()
@@ -320,7 +331,6 @@ impl LiveSite {
     }
 }
 
-/// Every page of every edition, by path from the site's root.
 /// What places events in the lists of each edition: their ids, dates, draft state and
 /// languages, in a fixed order.
 fn order_keys(events: &[Event]) -> Vec<(&str, NaiveDate, bool, Vec<&String>)> {
@@ -345,6 +355,7 @@ fn is_search_data(path: &str) -> bool {
     in_search && path.ends_with(".js")
 }
 
+/// Every page of every edition, by path from the site's root.
 fn page_paths(site: &Site) -> HashSet<String> {
     (site.data.config.languages.iter())
         .flat_map(|lang| {
@@ -363,23 +374,28 @@ fn map_places(site: &Site) -> HashSet<String> {
     cities.chain(provinces).collect()
 }
 
-/// Whether `path` is the feed of a city or province that has events.
-fn place_feed_exists(site: &Site, path: &str) -> bool {
+/// The folders of the cities and provinces that have events (`cities/x/`, `provinces/y/`),
+/// whose feeds exist.
+fn place_folders(site: &Site) -> HashSet<String> {
     let g = &site.data.gazetteer;
-    let folder = path.rsplit_once("feed.xml").map_or("", |(f, _)| f);
-    let folder = folder.split_once('/').map_or(folder, |(first, rest)| {
-        // `fa/cities/x/` → `cities/x/`
-        if site.data.config.languages.iter().any(|l| l == first) {
-            rest
-        } else {
-            folder
-        }
-    });
-    if folder.is_empty() {
-        return true;
-    }
-    site.by_city
+    let cities = site
+        .by_city
         .keys()
-        .any(|c| folder == format!("cities/{}/", g.city(*c).id))
-        || (site.by_province.keys()).any(|p| folder == format!("provinces/{}/", g.province(*p).id))
+        .map(|c| format!("cities/{}/", g.city(*c).id));
+    let provinces = (site.by_province.keys()).map(|p| format!("provinces/{}/", g.province(*p).id));
+    cities.chain(provinces).collect()
+}
+
+/// Whether `path` is a place's feed (`cities/x/feed.xml`, `fa/provinces/y/feed.xml`) whose
+/// place has no events left.
+fn stale_place_feed(site: &Site, folders: &HashSet<String>, path: &str) -> bool {
+    let Some(folder) = path.strip_suffix("feed.xml").filter(|f| !f.is_empty()) else {
+        return false;
+    };
+    // `fa/cities/x/` → `cities/x/`
+    let folder = folder
+        .split_once('/')
+        .filter(|(first, _)| site.data.config.languages.iter().any(|l| l == first))
+        .map_or(folder, |(_, rest)| rest);
+    !folders.contains(folder)
 }
