@@ -693,11 +693,7 @@ fn the_command_prints_the_report_and_refuses_a_broken_site() {
 
 #[test]
 fn the_documented_example_imports_into_the_bundled_site() {
-    let site = tempfile::tempdir().unwrap();
-    for dir in ["content", "data", "themes"] {
-        copy_dir(&repo().join(dir), &site.path().join(dir));
-    }
-    std::fs::copy(repo().join("site.toml"), site.path().join("site.toml")).unwrap();
+    let site = bundled_site();
     let scratch = tempfile::tempdir().unwrap();
     let example = scratch.path().join("monitor-2026-01.csv");
     std::fs::copy(repo().join("docs/examples/monitor-2026-01.csv"), &example).unwrap();

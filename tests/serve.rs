@@ -119,12 +119,8 @@ fn a_protest(root: &Path) -> PathBuf {
 
 #[test]
 fn serves_rebuilds_shows_errors_and_recovers() {
-    let site = tempfile::tempdir().unwrap();
+    let site = bundled_site();
     let root = site.path();
-    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
-    for dir in ["content", "data", "themes"] {
-        copy_dir(&repo().join(dir), &root.join(dir));
-    }
     let logs = tempfile::tempdir().unwrap();
     let mut server = Server::start(root, logs.path());
 
@@ -285,12 +281,8 @@ fn set_field(file: &Path, field: &str, value: &str) {
 /// measured is which files are made, not how long it takes: the benchmark times it.)
 #[test]
 fn edits_make_again_what_they_change_and_nothing_else() {
-    let site = tempfile::tempdir().unwrap();
+    let site = bundled_site();
     let root = site.path();
-    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
-    for dir in ["content", "data", "themes"] {
-        copy_dir(&repo().join(dir), &root.join(dir));
-    }
     let logs = tempfile::tempdir().unwrap();
     let mut server = Server::start(root, logs.path());
     server.wait_for("the server to answer", Duration::from_secs(60), |s| {
@@ -403,12 +395,8 @@ fn edits_make_again_what_they_change_and_nothing_else() {
 #[test]
 fn updates_give_the_site_a_whole_build_gives() {
     use ruzshomar::live::LiveSite;
-    let site = tempfile::tempdir().unwrap();
+    let site = bundled_site();
     let root = site.path();
-    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
-    for dir in ["content", "data", "themes"] {
-        copy_dir(&repo().join(dir), &root.join(dir));
-    }
     let options = ruzshomar::build::Options {
         root: root.to_path_buf(),
         output: root.join("public"),

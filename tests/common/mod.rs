@@ -21,6 +21,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the bundled site: the repository's site.toml, content/, data/ and themes/.
+pub fn bundled_site() -> tempfile::TempDir {
+    let dir = empty_site();
+    copy_dir(&repo().join("content"), &dir.path().join("content"));
+    dir
+}
+
 /// A new site with the repository's site.toml, data/ and themes/, and no events.
 pub fn empty_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
