@@ -85,7 +85,6 @@ fn site_feeds(edition: &Edition) -> Vec<FeedSpec> {
         }
     };
     // After an edit that moved no event, only the archives that show an edited one change.
-    let site = edition.cx.site;
     let changed = |chunk: &[EventIdx]| match &edition.cx.selection {
         Some(s) if s.same_order => chunk.iter().any(|e| s.events.contains(&site.event(*e).id)),
         _ => true,
