@@ -49,7 +49,7 @@ fn places(site: &Site) -> BTreeMap<String, Mark<'_>> {
     out
 }
 
-pub(super) fn script(variable: &str, key: Option<&str>, value: &serde_json::Value) -> Vec<u8> {
+pub(super) fn script(variable: &str, key: Option<&str>, value: &impl serde::Serialize) -> Vec<u8> {
     let json = serde_json::to_string(value).expect("JSON");
     match key {
         None => format!("window.{variable}={json};\n"),

@@ -8,31 +8,42 @@ use crate::render::views::Views;
 use crate::site::EventIdx;
 use chrono::Datelike;
 use rayon::prelude::*;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 /// An event as a result: `[url, title, translated, ISO date, dates in both calendars,
 /// [[place, url]…], finer place, kind (its position in data/kinds.yaml), single source]`.
 /// URLs are relative to the edition's root.
-pub fn records(views: &Views) -> Vec<Value> {
+pub fn records(views: &Views) -> Vec<Box<RawValue>> {
     let site = views.site;
+    let lang = &views.text.lang;
+    let default = site.data.config.default_language() == lang.as_str();
     (0..site.events.len())
         .into_par_iter()
         .map(|i| {
-            let view = views.event(EventIdx(i), false);
-            let places: Vec<[&str; 2]> = (view.places.iter())
-                .map(|p| [p.label.as_str(), p.url.as_str()])
-                .collect();
-            json!([
-                view.url,
-                view.title,
-                u8::from(view.translated),
-                view.date_iso,
-                view.date_label,
-                places,
-                view.place.unwrap_or_default(),
+            // What `Views::event` shows, without the parts a record leaves out.
+            let e = site.event(EventIdx(i));
+            let translation = e.translations.get(lang);
+            let title = translation.and_then(|tr| tr.title.as_ref());
+            let place = translation
+                .and_then(|tr| tr.place.as_ref())
+                .or(e.place.as_ref());
+            let places = views.places(e);
+            let record = (
+                views.event_url(EventIdx(i)),
+                title.unwrap_or(&e.title),
+                u8::from(default || title.is_some()),
+                e.date.format("%Y-%m-%d").to_string(),
+                views.text.span(e.date, e.end, e.date_precision),
+                (places.iter())
+                    .map(|p| [p.label.as_str(), p.url.as_str()])
+                    .collect::<Vec<_>>(),
+                place.map_or("", String::as_str),
                 site.kind_of[i],
-                u8::from(view.single_source),
-            ])
+                u8::from(e.publishers().len() == 1),
+            );
+            // Written out now: a record is read by nothing but the reader's browser.
+            serde_json::value::to_raw_value(&record).expect("JSON")
         })
         .collect()
 }

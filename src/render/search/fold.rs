@@ -19,8 +19,7 @@
 //! Names are matched with a stricter key in [`crate::names::match_key`]; this folding keeps
 //! word boundaries, which that key drops.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Very common words, left out of the index (their lists would be the biggest) and ignored in
 /// queries. Written as readers write them; they are folded before use.
@@ -57,6 +56,21 @@ enum Folded {
 }
 
 fn fold_char(c: char) -> Folded {
+    if c.is_ascii() {
+        return match c {
+            c if c.is_ascii_alphanumeric() => Folded::Letter(c),
+            c if c.is_ascii_whitespace() || c == '\x0B' => Folded::Space,
+            _ => Folded::Other,
+        };
+    }
+    if is_plain_arabic_letter(c) {
+        return Folded::Letter(match c {
+            'ي' | 'ى' => 'ی',
+            'ك' => 'ک',
+            'ة' => 'ه',
+            c => c,
+        });
+    }
     if is_combining_mark(c) || c == '\u{0640}' {
         return Folded::Drop;
     }
@@ -83,25 +97,67 @@ fn fold_char(c: char) -> Folded {
 
 /// The folded words of `text` with what precedes each.
 fn pieces(text: &str) -> Vec<(String, Gap)> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut gap = Gap::Other;
-    let mut word_gap = Gap::Other;
-    for c in text.nfkd() {
+    let mut pieces = Pieces::default();
+    for c in text.chars() {
+        // NFKD, a character at a time: the reordering it would also do moves only combining
+        // marks, which folding drops. ASCII decomposes to itself.
+        if c.is_ascii() || is_plain_arabic_letter(c) {
+            pieces.push(c);
+        } else {
+            decompose_compatible(c, |c| pieces.push(c));
+        }
+    }
+    pieces.finish()
+}
+
+/// An Arabic-script letter that NFKD leaves as it is and that has no case: most of a Persian
+/// text, which then skips the Unicode tables.
+fn is_plain_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0627}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | 'پ' | 'چ' | 'ژ' | 'ک' | 'گ' | 'ی')
+}
+
+/// [`pieces`] as it reads a text.
+struct Pieces {
+    out: Vec<(String, Gap)>,
+    word: String,
+    gap: Gap,
+    word_gap: Gap,
+}
+
+impl Default for Pieces {
+    fn default() -> Self {
+        Pieces {
+            out: Vec::new(),
+            word: String::new(),
+            gap: Gap::Other,
+            word_gap: Gap::Other,
+        }
+    }
+}
+
+impl Pieces {
+    fn push(&mut self, c: char) {
         match fold_char(c) {
             Folded::Drop => {}
             Folded::Letter(c) => {
-                if word.is_empty() {
-                    word_gap = gap;
+                if self.word.is_empty() {
+                    self.word_gap = self.gap;
                 }
-                word.extend(c.to_lowercase());
+                if c.is_ascii() {
+                    self.word.push(c.to_ascii_lowercase());
+                } else if is_plain_arabic_letter(c) {
+                    self.word.push(c);
+                } else {
+                    self.word.extend(c.to_lowercase());
+                }
             }
             other => {
-                if !word.is_empty() {
-                    out.push((std::mem::take(&mut word), word_gap));
-                    gap = Gap::Glued;
+                if !self.word.is_empty() {
+                    self.out
+                        .push((std::mem::take(&mut self.word), self.word_gap));
+                    self.gap = Gap::Glued;
                 }
-                gap = gap.max(match other {
+                self.gap = self.gap.max(match other {
                     Folded::Joiner => Gap::Glued,
                     Folded::Space => Gap::Space,
                     _ => Gap::Other,
@@ -109,20 +165,23 @@ fn pieces(text: &str) -> Vec<(String, Gap)> {
             }
         }
     }
-    if !word.is_empty() {
-        out.push((word, word_gap));
+
+    fn finish(mut self) -> Vec<(String, Gap)> {
+        if !self.word.is_empty() {
+            self.out.push((self.word, self.word_gap));
+        }
+        self.out
     }
-    out
 }
 
 /// The words of `text`, folded and joined, in order (with repeats). With `bare`, a word with
 /// the prefix «می»/«نمی» is followed by the word without it (for the index).
 pub fn words(text: &str, bare: bool) -> Vec<String> {
-    let pieces = pieces(text);
+    let mut pieces = pieces(text);
     let mut out = Vec::new();
     let mut i = 0;
     while i < pieces.len() {
-        let mut word = pieces[i].0.clone();
+        let mut word = std::mem::take(&mut pieces[i].0);
         let mut rest: Option<String> = None;
         let joins = |j: usize| pieces.get(j).is_some_and(|(_, gap)| *gap <= Gap::Space);
         if PREFIXES.contains(&word.as_str()) && joins(i + 1) {
@@ -148,13 +207,23 @@ pub fn words(text: &str, bare: bool) -> Vec<String> {
 
 /// A word as stored: cut to [`MAX_WORD`] characters; `None` for one letter or a stop word.
 fn keep(word: String) -> Option<String> {
-    word.chars().nth(1)?;
-    let word = match word.char_indices().nth(MAX_WORD) {
-        Some((cut, _)) => word[..cut].to_string(),
-        None => word,
+    // Byte lengths first: nearly every word is short, and most are ASCII.
+    if word.len() < 2 || (!word.is_ascii() && word.chars().nth(1).is_none()) {
+        return None;
+    }
+    let word = match word.len() > MAX_WORD {
+        true => match word.char_indices().nth(MAX_WORD) {
+            Some((cut, _)) => word[..cut].to_string(),
+            None => word,
+        },
+        false => word,
     };
-    stop_words().binary_search(&word).is_err().then_some(word)
+    let stop = word.len() <= LONGEST_STOP_WORD && stop_words().binary_search(&word).is_ok();
+    (!stop).then_some(word)
 }
+
+/// The length in bytes of the longest of [`STOP_WORDS`] (folded).
+const LONGEST_STOP_WORD: usize = 8;
 
 /// [`STOP_WORDS`], folded.
 pub fn stop_words() -> &'static [String] {
@@ -222,6 +291,11 @@ mod tests {
             found.retain(|word| seen.insert(word.clone()));
             assert_eq!(found.join(" "), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn no_stop_word_is_longer_than_the_bound_keep_relies_on() {
+        assert!(stop_words().iter().all(|w| w.len() <= LONGEST_STOP_WORD));
     }
 
     #[test]

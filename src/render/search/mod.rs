@@ -23,7 +23,7 @@ use super::map::Maps;
 use super::map_data::script;
 use super::theme::Theme;
 use super::views::{path, Views};
-use super::{lang_prefix, Edition, File, Renderer, Sink};
+use super::{lang_prefix, File, RenderContext, Renderer};
 use crate::config::localized;
 use crate::diagnostic::Diagnostic;
 use crate::site::Site;
@@ -56,29 +56,31 @@ const STRINGS: &[&str] = &[
 ];
 
 impl Renderer for Search {
-    fn edition(&self, edition: &Edition, sink: &mut Sink) -> Result<Vec<File>, Vec<Diagnostic>> {
-        // An edit in `serve` shows its pages first; the index (the slowest output by far) is
-        // made after them, by `LiveSite::update_search`.
-        if edition.cx.selection.is_none() {
-            sink(files(&edition.views, &edition.prefix))?;
-        }
-        Ok(Vec::new())
+    /// Every edition's index at once, beside the pages: the editions share the folded words
+    /// of the original text. An edit in `serve` shows its pages first; the index (the slowest
+    /// output by far) is made after them, by `LiveSite::update_search`.
+    fn site(&self, cx: &RenderContext) -> Result<Vec<File>, Vec<Diagnostic>> {
+        Ok(match cx.selection {
+            None => index_files(cx.site, cx.theme, &cx.maps),
+            Some(_) => Vec::new(),
+        })
     }
 }
 
-/// The index files of every edition, made alone: the benchmark times them, and `serve` makes
-/// them after an edit.
+/// The index files of every edition (the benchmark times them alone, and `serve` makes them
+/// after an edit).
 pub fn index_files(site: &Site, theme: &Theme, maps: &Maps) -> Vec<File> {
+    let shared = index::Shared::new(site);
     (site.data.config.languages.iter())
         .flat_map(|lang| {
             let views = Views::new(site, theme.text(lang), maps);
-            files(&views, &lang_prefix(site, lang))
+            files(&shared, &views, &lang_prefix(site, lang))
         })
         .collect()
 }
 
-fn files(views: &Views, prefix: &str) -> Vec<File> {
-    let (postings, records) = rayon::join(|| index::build(views), || data::records(views));
+fn files(shared: &index::Shared, views: &Views, prefix: &str) -> Vec<File> {
+    let (postings, records) = rayon::join(|| shared.edition(views), || data::records(views));
     let shards = index::shards(&postings, SHARD_BYTES);
     drop(postings);
     let firsts: Vec<&str> = shards.iter().map(|(first, _)| first.as_str()).collect();
@@ -94,7 +96,7 @@ fn files(views: &Views, prefix: &str) -> Vec<File> {
     ];
     files.par_extend(shards.par_iter().enumerate().map(|(n, (_, text))| File {
         path: format!("{prefix}search/words/{n}.js"),
-        bytes: script("RUZSHOMAR_SEARCH_W", Some(&n.to_string()), &json!(text)),
+        bytes: script("RUZSHOMAR_SEARCH_W", Some(&n.to_string()), text),
     }));
     files.par_extend(
         records
@@ -102,7 +104,7 @@ fn files(views: &Views, prefix: &str) -> Vec<File> {
             .enumerate()
             .map(|(n, chunk)| File {
                 path: format!("{prefix}search/results/{n}.js"),
-                bytes: script("RUZSHOMAR_SEARCH_R", Some(&n.to_string()), &json!(chunk)),
+                bytes: script("RUZSHOMAR_SEARCH_R", Some(&n.to_string()), &chunk),
             }),
     );
     files
