@@ -41,6 +41,11 @@
 //! `cargo test --all-targets` also runs this file, without `--bench`: it is then a one-run smoke
 //! test of 200 events that records nothing.
 
+// The allocator the `ruzshomar` command uses (src/main.rs), so that these in-process
+// measurements are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod compare;
 mod generate;
 

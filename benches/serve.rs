@@ -14,6 +14,11 @@
 //!
 //! `cargo test --all-targets` runs this file without `--bench`: two edits of a 300-event site.
 
+// The allocator the `ruzshomar` command uses (src/main.rs), so that these in-process
+// measurements are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod generate;
 
 use ruzshomar::build::Options;
