@@ -184,6 +184,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_edition_has_the_shared_words_and_its_own_in_order() {
+        let entry = |w: &str, events: &[u32]| (w.to_string(), events.to_vec());
+        let shared = vec![entry("a", &[1, 3]), entry("c", &[2]), entry("ی", &[4])];
+        let own = vec![entry("a", &[2, 3]), entry("b", &[5]), entry("d", &[0])];
+        assert_eq!(
+            merge(&shared, own),
+            [
+                entry("a", &[1, 2, 3]),
+                entry("b", &[5]),
+                entry("c", &[2]),
+                entry("d", &[0]),
+                entry("ی", &[4]),
+            ]
+        );
+    }
+
+    #[test]
     fn shards_keep_word_order_and_never_split_a_word() {
         let postings: Postings = (0..50)
             .map(|i| (format!("w{i:02}"), (0..i as u32).collect()))
