@@ -196,8 +196,7 @@ struct Row {
 fn stages(root: &Path, output: &Path) -> Vec<(String, Sample)> {
     use ruzshomar::render::{self, theme::Theme};
     let mut out = Vec::new();
-    let ((resolved, problems), s) =
-        timed(|| ruzshomar::load(root, ruzshomar::calendar::tehran_today()));
+    let ((resolved, problems), s) = timed(|| ruzshomar::load(root, generate::today()));
     out.push(("load (read + resolve, one pass per file)".to_string(), s));
     assert!(errors(&problems).is_empty());
     let resolved = resolved.unwrap();
@@ -233,7 +232,7 @@ fn stages(root: &Path, output: &Path) -> Vec<(String, Sample)> {
 /// written, HTML minified).
 fn sections(root: &Path) -> BTreeMap<String, (usize, u64)> {
     use ruzshomar::render::{self, theme::Theme};
-    let (resolved, _) = ruzshomar::load(root, ruzshomar::calendar::tehran_today());
+    let (resolved, _) = ruzshomar::load(root, generate::today());
     let resolved = resolved.unwrap();
     let theme = Theme::load(root, &resolved.config).unwrap_or_else(|_| panic!("theme"));
     let site = ruzshomar::site::Site::new(resolved, None, false);
@@ -266,7 +265,7 @@ fn make_site(
     let root = dir.path().to_path_buf();
     keep.push(dir);
     // Every generated site must be valid.
-    let (resolved, problems) = ruzshomar::load(&root, ruzshomar::calendar::tehran_today());
+    let (resolved, problems) = ruzshomar::load(&root, generate::today());
     let errs = errors(&problems);
     if !errs.is_empty() {
         for d in errs.iter().take(10) {
@@ -298,9 +297,9 @@ fn measure(n: usize, root: &Path, with_stages: bool, quick: bool) -> Row {
         .unwrap();
     let check = |single: bool| {
         let (result, sample) = if single {
-            timed(|| one.install(|| ruzshomar::load(root, ruzshomar::calendar::tehran_today())))
+            timed(|| one.install(|| ruzshomar::load(root, generate::today())))
         } else {
-            timed(|| ruzshomar::load(root, ruzshomar::calendar::tehran_today()))
+            timed(|| ruzshomar::load(root, generate::today()))
         };
         assert!(result.0.is_some() && errors(&result.1).is_empty());
         sample
@@ -320,7 +319,7 @@ fn measure(n: usize, root: &Path, with_stages: bool, quick: bool) -> Row {
             base_url: None,
             drafts: false,
             offline_zip: false,
-            today: ruzshomar::calendar::tehran_today(),
+            today: generate::today(),
         };
         let (r, sample) = timed(|| {
             build(&options, &|_| {})

@@ -161,7 +161,7 @@ fn main() {
                 .expect("RUZSHOMAR_BENCH_ROWS: a number")
         })
         .unwrap_or(if benching { 50_000 } else { 500 });
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let today = generate::today();
     let refs = refs();
     let keep = std::env::var_os("RUZSHOMAR_BENCH_KEEP").map(std::path::PathBuf::from);
     let scratch = tempfile::tempdir().unwrap();
@@ -242,6 +242,6 @@ fn options(site: &Path, input: &Path) -> Options {
         duplicates: Default::default(),
         keep_coordinates: false,
         max_km: 30.0,
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        today: generate::today(),
     }
 }

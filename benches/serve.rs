@@ -53,7 +53,7 @@ fn main() {
         base_url: None,
         drafts: false,
         offline_zip: false,
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        today: generate::today(),
     };
     let started = Instant::now();
     let (mut live, built) = LiveSite::build(&options).unwrap_or_else(|e| panic!("{e:#?}"));
@@ -120,6 +120,7 @@ fn through_serve(root: &Path, file: &Path, original: &str, edits: usize) -> Vec<
     let mut server = Command::new(env!("CARGO_BIN_EXE_ruzshomar"))
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(root)
+        .env("RUZSHOMAR_TODAY", generate::today().to_string())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

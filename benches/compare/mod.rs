@@ -367,6 +367,8 @@ pub fn compare(
                 command
                     .args(&tool.args)
                     .arg(&output)
+                    // The day the generated events were checked against (Hugo ignores it).
+                    .env("RUZSHOMAR_TODAY", super::generate::today().to_string())
                     .stdin(Stdio::null())
                     .stdout(std::fs::File::create(&log).unwrap())
                     .stderr(std::fs::File::create(work.join("stderr.txt")).unwrap());

@@ -65,11 +65,13 @@ export function contentType(file) {
   return TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
 }
 
+/** A fixed "today" (the Rust tests' TODAY): the same site is built on any day. */
+const TODAY = '2026-11-22';
+
 /** Runs a command; resolves with its output, rejects (with the output) on failure or timeout. */
 function run(cmd, args, { timeoutMs = 300_000 } = {}) {
   return new Promise((resolve, reject) => {
-    // A fixed "today" (as the Rust tests use): the same site is built on any day.
-    const env = { ...process.env, RUZSHOMAR_TODAY: '2026-11-22' };
+    const env = { ...process.env, RUZSHOMAR_TODAY: TODAY };
     const child = spawn(cmd, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -142,7 +144,7 @@ export function createStaticServer(getRoot, prefix = PREFIX) {
   return { server, served };
 }
 
-/** Runs the ruzshomar binary (RUZSHOMAR_BIN) with `args`, told that today is 2026-11-22. */
+/** Runs the ruzshomar binary (RUZSHOMAR_BIN) with `args`, with today fixed at TODAY. */
 export function ruzshomar(args, options) {
   return run(RUZSHOMAR_BIN, args, options);
 }
