@@ -153,14 +153,8 @@ fn reset_peak() {
 
 fn main() {
     let benching = std::env::args().skip(1).any(|a| a == "--bench");
-    let rows: usize = std::env::var("RUZSHOMAR_BENCH_ROWS")
-        .ok()
-        .map(|v| {
-            v.replace('_', "")
-                .parse()
-                .expect("RUZSHOMAR_BENCH_ROWS: a number")
-        })
-        .unwrap_or(if benching { 50_000 } else { 500 });
+    let rows: usize =
+        generate::count_from_env("RUZSHOMAR_BENCH_ROWS", if benching { 50_000 } else { 500 });
     let today = generate::today();
     let refs = refs();
     let keep = std::env::var_os("RUZSHOMAR_BENCH_KEEP").map(std::path::PathBuf::from);

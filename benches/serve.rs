@@ -37,14 +37,10 @@ const EDITS: usize = 7;
 
 fn main() {
     let benching = std::env::args().skip(1).any(|a| a == "--bench");
-    let events: usize = std::env::var("RUZSHOMAR_BENCH_EVENTS")
-        .ok()
-        .map(|v| {
-            v.replace('_', "")
-                .parse()
-                .expect("RUZSHOMAR_BENCH_EVENTS: a number")
-        })
-        .unwrap_or(if benching { 10_000 } else { 300 });
+    let events: usize = generate::count_from_env(
+        "RUZSHOMAR_BENCH_EVENTS",
+        if benching { 10_000 } else { 300 },
+    );
     let site = generate::generate(events, &generate::refs(), None);
     let root = site.path();
     let options = Options {

@@ -309,14 +309,7 @@ fn assert_queries(output: &Path) -> Vec<Query> {
 #[test]
 fn the_bundled_site_keeps_its_weight_budgets() {
     let out = tempfile::tempdir().unwrap();
-    let built = ruzshomar()
-        .args(["build", "--root"])
-        .arg(repo())
-        .arg("--output")
-        .arg(out.path())
-        .output()
-        .unwrap();
-    assert!(built.status.success());
+    build_with_command(&repo(), out.path());
     let weights = assert_budgets(out.path());
     eprintln!("bundled site: {weights:?}");
     let queries = assert_queries(out.path());
@@ -341,18 +334,7 @@ fn the_bundled_site_keeps_its_weight_budgets() {
 fn a_generated_site_of_10000_events_keeps_its_weight_budgets() {
     let site = generate::generate(10_000, &generate::refs(), None);
     let out = tempfile::tempdir().unwrap();
-    let built = ruzshomar()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .arg("--output")
-        .arg(out.path())
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    build_with_command(site.path(), out.path());
     let weights = assert_budgets(out.path());
     eprintln!("10,000 events: {weights:?}");
     let queries = assert_queries(out.path());
@@ -503,18 +485,7 @@ fn a_day_of_1600_events_and_a_city_of_3000_stay_light_and_navigable() {
     let refs = generate::refs();
     let site = generate::busy(3_000, 1_600, 3_000, &refs);
     let out = tempfile::tempdir().unwrap();
-    let built = ruzshomar()
-        .args(["build", "--root"])
-        .arg(site.path())
-        .arg("--output")
-        .arg(out.path())
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    build_with_command(site.path(), out.path());
     let output = out.path();
     let weights = assert_budgets(output);
     eprintln!("busy day and city: {weights:?}");

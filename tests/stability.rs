@@ -79,18 +79,7 @@ fn a_rename_without_an_alias_is_refused_and_with_one_it_redirects() {
         String::from_utf8_lossy(&out.stdout)
     );
     let output = root.join("public");
-    let build = ruzshomar()
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(&output)
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    build_with_command(root, &output);
     let redirect =
         std::fs::read_to_string(output.join("events/2026-01-03-rally/index.html")).unwrap();
     assert!(

@@ -106,6 +106,13 @@ pub fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a real date")
 }
 
+/// A count from the environment variable `name` (`50_000` or `50000`), or `default`.
+pub fn count_from_env(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().map_or(default, |v| {
+        (v.replace('_', "").parse()).unwrap_or_else(|_| panic!("{name}: a number"))
+    })
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -60,6 +60,23 @@ pub fn ruzshomar() -> std::process::Command {
     command
 }
 
+/// `ruzshomar build` of the site at `root` into `output`, as a contributor runs it; fails the
+/// test with the command's errors if the build fails.
+pub fn build_with_command(root: &Path, output: &Path) {
+    let built = ruzshomar()
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+}
+
 /// A valid event file of the given date and city, citing one NCRI report.
 pub fn valid_event(title: &str, date: &str, city: &str) -> String {
     format!(
