@@ -22,6 +22,7 @@ use crate::gazetteer::{CityIdx, Gazetteer, ProvinceIdx};
 use crate::model::{Event, Places};
 use crate::names::match_key;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Why two events look like one.
@@ -463,27 +464,39 @@ pub(super) fn warn(events: &[Event], g: &Gazetteer, problems: &mut Vec<Diagnosti
         }
     }
     keyed.sort_unstable();
-    let prints: Vec<std::cell::OnceCell<Fingerprint>> = vec![Default::default(); events.len()];
+    // Fingerprints are made when first compared, by whichever thread compares first.
+    let prints: Vec<std::sync::OnceLock<Fingerprint>> =
+        (0..events.len()).map(|_| Default::default()).collect();
     let print = |i: usize| {
         prints[i].get_or_init(|| {
             let e = &events[i];
             fingerprint(&e.title, e.place.as_deref(), &e.places, g)
         })
     };
+    // Buckets are compared side by side (at 50,000 events this was a third of a second on one
+    // core); what each finds is then taken in bucket order, as one thread would.
+    let buckets: Vec<&[(NaiveDate, PlaceKey, usize)]> =
+        keyed.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)).collect();
+    let found_per_bucket: Vec<Vec<(usize, usize, Reason)>> = buckets
+        .par_iter()
+        .map(|bucket| {
+            (bucket.iter().enumerate().skip(1))
+                .filter_map(|(j, &(_, _, later))| {
+                    bucket[..j].iter().find_map(|&(_, _, k)| {
+                        let reason =
+                            compare(&events[later], &|| print(later), &events[k], &|| print(k))?;
+                        Some((later, k, reason))
+                    })
+                })
+                .collect()
+        })
+        .collect();
     // For each event, the earliest event (by position) it probably repeats.
     let mut found: std::collections::BTreeMap<usize, (usize, Reason)> = Default::default();
-    for bucket in keyed.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        for (j, &(_, _, later)) in bucket.iter().enumerate().skip(1) {
-            let earlier = bucket[..j].iter().find_map(|&(_, _, k)| {
-                let reason = compare(&events[later], &|| print(later), &events[k], &|| print(k))?;
-                Some((k, reason))
-            });
-            if let Some((k, reason)) = earlier {
-                let best = found.entry(later).or_insert((k, reason.clone()));
-                if k < best.0 {
-                    *best = (k, reason);
-                }
-            }
+    for (later, k, reason) in found_per_bucket.into_iter().flatten() {
+        let best = found.entry(later).or_insert((k, reason.clone()));
+        if k < best.0 {
+            *best = (k, reason);
         }
     }
     for (later, (k, reason)) in found {
