@@ -34,6 +34,17 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
+/// `43,587`: a number grouped in thousands, for the command line's summaries.
+pub fn grouped(n: usize) -> String {
+    let mut digits = n.to_string();
+    let mut i = digits.len();
+    while i > 3 {
+        i -= 3;
+        digits.insert(i, ',');
+    }
+    digits
+}
+
 /// Characters underlined at most; the renderer then shows a window of a long line around them.
 const MAX_UNDERLINE: usize = 60;
 

@@ -27,6 +27,38 @@ pub struct Written {
 /// The largest site GitHub Pages publishes (its documented limit, also GitLab Pages').
 pub const PAGES_LIMIT: u64 = 1_000_000_000;
 
+/// Where a site stands against [`PAGES_LIMIT`], for the build's summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagesFit {
+    /// Under nine tenths of the limit.
+    Fits,
+    /// In the last tenth: about `more` events more would fit.
+    Near { more: usize },
+    /// Over the limit: about `fit` events like these would fit.
+    Over { fit: usize },
+}
+
+/// Where a site of `events` events and `tar_bytes` stands against GitHub Pages' limit. The
+/// events that fit are counted at the site's own size per event, rounded down to a hundred:
+/// a little low, since part of a site (theme, maps, page chrome of the indexes) does not grow
+/// with its events.
+pub fn pages_fit(events: usize, tar_bytes: u64) -> PagesFit {
+    let fit = match tar_bytes {
+        0 => usize::MAX,
+        bytes => (events as u128 * PAGES_LIMIT as u128 / bytes as u128) as usize,
+    };
+    let hundreds = |n: usize| n / 100 * 100;
+    if tar_bytes > PAGES_LIMIT {
+        PagesFit::Over { fit: hundreds(fit) }
+    } else if tar_bytes * 10 > PAGES_LIMIT * 9 {
+        PagesFit::Near {
+            more: hundreds(fit - events),
+        }
+    } else {
+        PagesFit::Fits
+    }
+}
+
 /// What an entry adds to the tar archive of the site: a header, the content in 512-byte
 /// blocks, and for a name longer than the header holds (100 bytes, counting the `./` the
 /// archive starts names with) a GNU long-name header and its block.
@@ -416,6 +448,22 @@ pub fn write(files: impl Into<Vec<File>>, output: &Path) -> io::Result<Written> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the build's summary tells a maintainer about GitHub Pages, from the sizes measured
+    /// at 50,000 and 100,000 generated events.
+    #[test]
+    fn the_events_that_fit_on_pages_are_estimated_from_the_size_per_event() {
+        assert_eq!(pages_fit(50_000, 714_600_000), PagesFit::Fits);
+        assert_eq!(
+            pages_fit(100_000, 1_375_900_000),
+            PagesFit::Over { fit: 72_600 }
+        );
+        assert_eq!(
+            pages_fit(65_000, 930_000_000),
+            PagesFit::Near { more: 4_800 }
+        );
+        assert_eq!(pages_fit(0, 0), PagesFit::Fits);
+    }
 
     /// The last guard between data and the file system: a path from the renderers that could
     /// land outside the output folder is refused, whatever the checks before it let through.

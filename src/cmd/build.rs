@@ -4,7 +4,7 @@
 use super::RootArg;
 use ruzshomar::build::{self, Options, Step};
 use ruzshomar::report;
-use ruzshomar::write::PAGES_LIMIT;
+use ruzshomar::write::{pages_fit, PagesFit, PAGES_LIMIT};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -86,12 +86,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 report.elapsed.as_secs_f64(),
                 options.output.display()
             );
-            if report.tar_bytes > PAGES_LIMIT {
-                eprintln!(
-                    "warning: GitHub Pages counts this site as {:.0} MB, over its limit of {:.0} MB: it will not deploy there (see docs/DESIGN.md, \"Size\")",
+            let help = "docs/DESIGN.md, \"Size on GitHub Pages\", says what can be done";
+            match pages_fit(report.events, report.tar_bytes) {
+                PagesFit::Fits => {}
+                PagesFit::Near { more } => eprintln!(
+                    "note: this site is {:.0} MB of GitHub Pages' {:.0} MB: about {} more events like these fit ({help})",
                     mb(report.tar_bytes),
-                    mb(PAGES_LIMIT)
-                );
+                    mb(PAGES_LIMIT),
+                    report::grouped(more)
+                ),
+                PagesFit::Over { fit } => eprintln!(
+                    "warning: GitHub Pages counts this site as {:.0} MB, over its limit of {:.0} MB: it will not deploy there; about {} events like these fit ({help})",
+                    mb(report.tar_bytes),
+                    mb(PAGES_LIMIT),
+                    report::grouped(fit)
+                ),
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -15,6 +15,7 @@ use super::read::{Format, Table};
 use super::write::{Duplicates, Outcome, Plan, Written};
 use super::{text, Options};
 use crate::diagnostic::{display_path, Diagnostic, Location};
+use crate::report::grouped;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -545,17 +546,6 @@ fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<(), String> {
     writer.flush().map_err(|e| e.to_string())?;
     drop(writer);
     std::fs::rename(&tmp, path).map_err(|e| e.to_string())
-}
-
-/// `43,587`.
-fn grouped(n: usize) -> String {
-    let mut digits = n.to_string();
-    let mut i = digits.len();
-    while i > 3 {
-        i -= 3;
-        digits.insert(i, ',');
-    }
-    digits
 }
 
 fn plural(n: usize, word: &str) -> String {
