@@ -407,20 +407,28 @@ impl Archive {
         }
     }
 
+    /// Adds a batch of files: compressed side by side (the ZIP's deflate was most of a
+    /// `--offline-zip` build's time on one thread), then appended in the batch's order.
     pub fn add(&mut self, files: &[File]) -> io::Result<()> {
         use std::io::Write as _;
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(ARCHIVE_TIME)
             .unix_permissions(0o644);
-        for f in files {
-            inside_output(&f.path)?;
-            self.zip
-                .start_file(format!("ruzshomar/{}", f.path), options)
-                .map_err(io::Error::other)?;
-            self.zip.write_all(&f.bytes)?;
-        }
-        Ok(())
+        let prepared = files
+            .par_iter()
+            .map(|f| {
+                inside_output(&f.path)?;
+                let name = format!("ruzshomar/{}", f.path);
+                let mut entry =
+                    zip::write::ZipFileBuilder::new(name, options).map_err(io::Error::other)?;
+                entry.write_all(&f.bytes)?;
+                entry.finish().map_err(io::Error::other)
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        self.zip
+            .add_prepared_files(prepared)
+            .map_err(io::Error::other)
     }
 
     pub fn finish(self) -> io::Result<File> {
