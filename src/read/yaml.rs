@@ -273,10 +273,58 @@ fn yaml_error(relative: &Path, text: &str, error: &serde_yaml::Error) -> Diagnos
         "each field may appear only once; merge the two entries"
     } else if message.contains("tab") {
         "indent with spaces, never tabs"
+    } else if let Some(opened) = unclosed_quote(text, location.line) {
+        return Diagnostic::error(relative, location, format!("invalid YAML: {message}"))
+            .with_hint(format!("the quote opened on line {opened} is not closed on that line, so the text runs on to here: close it there (a value with `\"` inside goes in single quotes)"));
     } else {
         "check indentation and quoting on this line and the one before; text with `: ` or `#` needs quotes"
     };
     Diagnostic::error(relative, location, format!("invalid YAML: {message}")).with_hint(hint)
+}
+
+/// The last line before `line` whose value opens a quote it does not close: a value quoted
+/// across lines is valid YAML, so the parser only stumbles where the quote finally closes, far
+/// from the mistake.
+fn unclosed_quote(text: &str, line: usize) -> Option<usize> {
+    let opens_a_quote = |l: &str| {
+        let l = l.trim_start();
+        let l = l.strip_prefix("- ").unwrap_or(l).trim_start();
+        if l.starts_with('#') {
+            return false;
+        }
+        let value = match l.find(": ") {
+            Some(i) => l[i + 2..].trim_start(),
+            None => l,
+        };
+        match value.chars().next() {
+            Some('"') => !closes(&value[1..], '"'),
+            Some('\'') => !closes(&value[1..], '\''),
+            _ => false,
+        }
+    };
+    (text.lines().take(line.saturating_sub(1)).enumerate())
+        .filter(|(_, l)| opens_a_quote(l))
+        .map(|(i, _)| i + 1)
+        .last()
+}
+
+/// Whether `rest`, the text after an opening `quote`, closes it: `\"` escapes in double quotes,
+/// `''` in single ones.
+fn closes(rest: &str, quote: char) -> bool {
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            '\'' if quote == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
+            c if c == quote => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// What the parser is inside of while walking events.
@@ -410,6 +458,22 @@ mod tests {
         let e = parse(Path::new("t.yaml"), "title: [unclosed\ndate: x\n".into()).unwrap_err();
         assert!(e.message.starts_with("invalid YAML"), "{e}");
         assert!(e.location.line >= 1);
+    }
+
+    /// A quote left open runs on to the next quote, lines later, where the parser stops: the
+    /// hint names the line where it opened.
+    #[test]
+    fn an_unclosed_quote_is_traced_to_its_line() {
+        let text = "title: \"Protest in Mahabad\ndate: 2026-01-03\nsummary: People gathered.\nsources:\n  - url: https://x\n    title: \"A report\"\n";
+        let e = parse(Path::new("t.yaml"), text.into()).unwrap_err();
+        assert!(e.location.line > 1, "{e}");
+        let hint = e.hint.as_deref().unwrap_or_default();
+        assert!(hint.contains("quote opened on line 1"), "{hint}");
+        assert_eq!(
+            unclosed_quote("a: \"x\"\nb: 'it''s'\nc: \"q\\\" r\"\n", 4),
+            None
+        );
+        assert_eq!(unclosed_quote("a: x\n- b: 'open\nc: d\n", 3), Some(2));
     }
 
     #[test]
