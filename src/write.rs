@@ -415,10 +415,11 @@ impl Archive {
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(ARCHIVE_TIME)
             .unix_permissions(0o644);
+        // Checked in order first, so that a bad path is reported the same way every time.
+        files.iter().try_for_each(|f| inside_output(&f.path))?;
         let prepared = files
             .par_iter()
             .map(|f| {
-                inside_output(&f.path)?;
                 let name = format!("ruzshomar/{}", f.path);
                 let mut entry =
                     zip::write::ZipFileBuilder::new(name, options).map_err(io::Error::other)?;

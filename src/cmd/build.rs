@@ -86,21 +86,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 report.elapsed.as_secs_f64(),
                 options.output.display()
             );
-            let help = "docs/DESIGN.md, \"Size on GitHub Pages\", says what can be done";
-            match pages_fit(report.events, report.tar_bytes) {
-                PagesFit::Fits => {}
-                PagesFit::Near { more } => eprintln!(
-                    "note: this site is {:.0} MB of GitHub Pages' {:.0} MB: about {} more events like these fit ({help})",
-                    mb(report.tar_bytes),
-                    mb(PAGES_LIMIT),
-                    report::grouped(more)
-                ),
-                PagesFit::Over { fit } => eprintln!(
-                    "warning: GitHub Pages counts this site as {:.0} MB, over its limit of {:.0} MB: it will not deploy there; about {} events like these fit ({help})",
-                    mb(report.tar_bytes),
-                    mb(PAGES_LIMIT),
-                    report::grouped(fit)
-                ),
+            if let Some(note) = pages_note(report.events, report.tar_bytes) {
+                eprintln!("{note}");
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -116,5 +103,56 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::FAILURE)
         }
+    }
+}
+
+/// What the summary adds when a site nears or passes GitHub Pages' limit.
+fn pages_note(events: usize, tar_bytes: u64) -> Option<String> {
+    let mb = |bytes: u64| bytes as f64 / 1_000_000.0;
+    let (size, limit) = (mb(tar_bytes), mb(PAGES_LIMIT));
+    let help = "docs/DESIGN.md, \"Size on GitHub Pages\", says what can be done";
+    match pages_fit(events, tar_bytes) {
+        PagesFit::Fits => None,
+        PagesFit::Near { more: 0 } => Some(format!(
+            "note: this site is {size:.0} MB of GitHub Pages' {limit:.0} MB: it is at the limit ({help})"
+        )),
+        PagesFit::Near { more } => Some(format!(
+            "note: this site is {size:.0} MB of GitHub Pages' {limit:.0} MB: about {} more events like these fit ({help})",
+            report::grouped(more)
+        )),
+        PagesFit::Over { fit: 0 } => Some(format!(
+            "warning: GitHub Pages counts this site as {size:.0} MB, over its limit of {limit:.0} MB: it will not deploy there ({help})"
+        )),
+        PagesFit::Over { fit } => Some(format!(
+            "warning: GitHub Pages counts this site as {size:.0} MB, over its limit of {limit:.0} MB: it will not deploy there; about {} events like these fit ({help})",
+            report::grouped(fit)
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pages_note;
+
+    /// What a maintainer reads near and past GitHub Pages' limit, including the edges where
+    /// the estimate rounds to nothing.
+    #[test]
+    fn the_summary_says_how_many_events_fit_near_and_past_the_limit() {
+        assert_eq!(pages_note(50_000, 714_600_000), None);
+        let over = pages_note(100_000, 1_375_900_000).unwrap();
+        assert!(
+            over.starts_with("warning: GitHub Pages counts this site as 1376 MB"),
+            "{over}"
+        );
+        assert!(
+            over.contains("about 72,600 events like these fit"),
+            "{over}"
+        );
+        let near = pages_note(65_000, 930_000_000).unwrap();
+        assert!(near.contains("about 4,800 more events"), "{near}");
+        let full = pages_note(1_000, 999_990_000).unwrap();
+        assert!(full.contains("it is at the limit"), "{full}");
+        let media = pages_note(10, 2_000_000_000).unwrap();
+        assert!(!media.contains("about"), "{media}");
     }
 }

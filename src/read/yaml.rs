@@ -258,6 +258,7 @@ fn yaml_error(relative: &Path, text: &str, error: &serde_yaml::Error) -> Diagnos
         .location()
         .map(|l| Location::new(l.line(), l.column(), 1))
         .unwrap_or(Location::START);
+    let open_quote = unclosed_quote(text, location.line);
     // The parser counts lines at other breaks too (NEL, U+2028) and may point past the end:
     // a line the report can show is one of `text.lines()`; past the last, its end.
     let lines = text.lines().count().max(1);
@@ -268,47 +269,64 @@ fn yaml_error(relative: &Path, text: &str, error: &serde_yaml::Error) -> Diagnos
         location
     };
     let hint = if message.contains("repetition limit") || message.contains("recursion limit") {
-        "YAML anchors and aliases (&name, *name) that expand this much are refused; write the values out"
+        "YAML anchors and aliases (&name, *name) that expand this much are refused; write the values out".to_string()
     } else if message.contains("duplicate") {
-        "each field may appear only once; merge the two entries"
+        "each field may appear only once; merge the two entries".to_string()
     } else if message.contains("tab") {
-        "indent with spaces, never tabs"
-    } else if let Some(opened) = unclosed_quote(text, location.line) {
-        return Diagnostic::error(relative, location, format!("invalid YAML: {message}"))
-            .with_hint(format!("the quote opened on line {opened} is not closed on that line, so the text runs on to here: close it there (a value with `\"` inside goes in single quotes)"));
+        "indent with spaces, never tabs".to_string()
+    } else if let Some((opened, quote)) = open_quote {
+        let inside = match quote {
+            '"' => "a value with `\"` inside goes in single quotes",
+            _ => "an apostrophe inside single quotes is written twice: `''`",
+        };
+        format!("the quote `{quote}` opened on line {opened} is still open here, so the text ran on across the lines between: close it on line {opened} ({inside})")
     } else {
-        "check indentation and quoting on this line and the one before; text with `: ` or `#` needs quotes"
+        "check indentation and quoting on this line and the one before; text with `: ` or `#` needs quotes".to_string()
     };
     Diagnostic::error(relative, location, format!("invalid YAML: {message}")).with_hint(hint)
 }
 
-/// The last line before `line` whose value opens a quote it does not close: a value quoted
-/// across lines is valid YAML, so the parser only stumbles where the quote finally closes, far
-/// from the mistake.
-fn unclosed_quote(text: &str, line: usize) -> Option<usize> {
-    let opens_a_quote = |l: &str| {
-        let l = l.trim_start();
-        let l = l.strip_prefix("- ").unwrap_or(l).trim_start();
-        if l.starts_with('#') {
-            return false;
+/// The quote (its line and character) that is still open when the parser reaches `line`. A
+/// value quoted across lines is valid YAML, so a quote left open shows only where the parser
+/// stumbles, often lines later, where the next quote closes it. Lines of `|` and `>` blocks
+/// are text, not values.
+fn unclosed_quote(text: &str, line: usize) -> Option<(usize, char)> {
+    let mut open: Option<(usize, char)> = None;
+    // The indentation of the key of the `|` or `>` block being read.
+    let mut block: Option<usize> = None;
+    for (i, l) in text.lines().enumerate().take(line.saturating_sub(1)) {
+        if let Some((_, quote)) = open {
+            if closes(l, quote) {
+                open = None;
+            }
+            continue;
         }
-        let value = match l.find(": ") {
-            Some(i) => l[i + 2..].trim_start(),
-            None => l,
+        let indent = l.len() - l.trim_start().len();
+        if block.is_some_and(|key| l.trim().is_empty() || indent > key) {
+            continue;
+        }
+        block = None;
+        let item = l.trim_start();
+        let item = item.strip_prefix("- ").unwrap_or(item).trim_start();
+        if item.starts_with('#') {
+            continue;
+        }
+        let value = match item.find(": ") {
+            Some(at) => item[at + 2..].trim_start(),
+            None => item,
         };
         match value.chars().next() {
-            Some('"') => !closes(&value[1..], '"'),
-            Some('\'') => !closes(&value[1..], '\''),
-            _ => false,
+            Some(quote @ ('"' | '\'')) if !closes(&value[1..], quote) => {
+                open = Some((i + 1, quote))
+            }
+            Some('|' | '>') => block = Some(indent),
+            _ => {}
         }
-    };
-    (text.lines().take(line.saturating_sub(1)).enumerate())
-        .filter(|(_, l)| opens_a_quote(l))
-        .map(|(i, _)| i + 1)
-        .last()
+    }
+    open
 }
 
-/// Whether `rest`, the text after an opening `quote`, closes it: `\"` escapes in double quotes,
+/// Whether `rest`, text after an opening `quote`, closes it: `\"` escapes in double quotes,
 /// `''` in single ones.
 fn closes(rest: &str, quote: char) -> bool {
     let mut chars = rest.chars().peekable();
@@ -468,12 +486,21 @@ mod tests {
         let e = parse(Path::new("t.yaml"), text.into()).unwrap_err();
         assert!(e.location.line > 1, "{e}");
         let hint = e.hint.as_deref().unwrap_or_default();
-        assert!(hint.contains("quote opened on line 1"), "{hint}");
+        assert!(hint.contains("opened on line 1"), "{hint}");
+        // Closed quotes, escapes and doubled apostrophes open nothing.
+        let closed = "a: \"x\"\nb: 'it''s'\nc: \"q\\\" r\"\nd: e\n";
+        assert_eq!(unclosed_quote(closed, 5), None);
+        // Still open at the line the parser stopped on, in a list item, with its quote.
         assert_eq!(
-            unclosed_quote("a: \"x\"\nb: 'it''s'\nc: \"q\\\" r\"\n", 4),
-            None
+            unclosed_quote("a: x\n- b: 'open\nc: d\n", 3),
+            Some((2, '\''))
         );
-        assert_eq!(unclosed_quote("a: x\n- b: 'open\nc: d\n", 3), Some(2));
+        // A quote that closes on a later line is valid YAML, not the problem.
+        assert_eq!(unclosed_quote("a: \"two\n  lines\"\nb: [\n", 4), None);
+        // Quotes in the text of a `|` block are text.
+        let block =
+            "summary: |\n  He said: \"we will not\n  go back\".\n  - \"Woman, life,\nb: [\n";
+        assert_eq!(unclosed_quote(block, 6), None);
     }
 
     #[test]
