@@ -126,6 +126,16 @@ pub fn github(d: &Diagnostic) -> String {
     )
 }
 
+/// A GitHub Actions workflow command about no file in particular:
+/// `::warning title=ruzshomar build::message`.
+pub fn github_annotation(command: &str, title: &str, message: &str) -> String {
+    format!(
+        "::{command} title={}::{}",
+        escape_property(title),
+        escape_data(message)
+    )
+}
+
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")

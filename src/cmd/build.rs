@@ -86,8 +86,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 report.elapsed.as_secs_f64(),
                 options.output.display()
             );
-            if let Some(note) = pages_note(report.events, report.tar_bytes) {
-                eprintln!("{note}");
+            if let Some((level, note)) = pages_note(report.events, report.tar_bytes) {
+                eprintln!("{level}: {note}");
+                // In a GitHub Actions run, also on the run's summary and the pull request.
+                if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+                    let command = if level == "note" { "notice" } else { level };
+                    println!(
+                        "{}",
+                        report::github_annotation(command, "ruzshomar build", &note)
+                    );
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -106,25 +114,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// What the summary adds when a site nears or passes GitHub Pages' limit.
-fn pages_note(events: usize, tar_bytes: u64) -> Option<String> {
+/// What the summary adds when a site nears or passes GitHub Pages' limit: `note` or
+/// `warning`, and the text.
+fn pages_note(events: usize, tar_bytes: u64) -> Option<(&'static str, String)> {
     let mb = |bytes: u64| bytes as f64 / 1_000_000.0;
     let (size, limit) = (mb(tar_bytes), mb(PAGES_LIMIT));
     let help = "docs/DESIGN.md, \"Size on GitHub Pages\", says what can be done";
+    let near = |fit: String| {
+        let text =
+            format!("this site is {size:.0} MB of GitHub Pages' {limit:.0} MB: {fit} ({help})");
+        Some(("note", text))
+    };
+    let over = |fit: String| {
+        let text = format!("GitHub Pages counts this site as {size:.0} MB, over its limit of {limit:.0} MB: it will not deploy there{fit} ({help})");
+        Some(("warning", text))
+    };
     match pages_fit(events, tar_bytes) {
         PagesFit::Fits => None,
-        PagesFit::Near { more: 0 } => Some(format!(
-            "note: this site is {size:.0} MB of GitHub Pages' {limit:.0} MB: it is at the limit ({help})"
-        )),
-        PagesFit::Near { more } => Some(format!(
-            "note: this site is {size:.0} MB of GitHub Pages' {limit:.0} MB: about {} more events like these fit ({help})",
+        PagesFit::Near { more: 0 } => near("it is at the limit".into()),
+        PagesFit::Near { more } => near(format!(
+            "about {} more events like these fit",
             report::grouped(more)
         )),
-        PagesFit::Over { fit: 0 } => Some(format!(
-            "warning: GitHub Pages counts this site as {size:.0} MB, over its limit of {limit:.0} MB: it will not deploy there ({help})"
-        )),
-        PagesFit::Over { fit } => Some(format!(
-            "warning: GitHub Pages counts this site as {size:.0} MB, over its limit of {limit:.0} MB: it will not deploy there; about {} events like these fit ({help})",
+        PagesFit::Over { fit: 0 } => over(String::new()),
+        PagesFit::Over { fit } => over(format!(
+            "; about {} events like these fit",
             report::grouped(fit)
         )),
     }
@@ -139,20 +153,27 @@ mod tests {
     #[test]
     fn the_summary_says_how_many_events_fit_near_and_past_the_limit() {
         assert_eq!(pages_note(50_000, 714_600_000), None);
-        let over = pages_note(100_000, 1_375_900_000).unwrap();
+        let (level, over) = pages_note(100_000, 1_375_900_000).unwrap();
+        assert_eq!(level, "warning");
         assert!(
-            over.starts_with("warning: GitHub Pages counts this site as 1376 MB"),
+            over.starts_with("GitHub Pages counts this site as 1376 MB"),
             "{over}"
         );
         assert!(
             over.contains("about 72,600 events like these fit"),
             "{over}"
         );
-        let near = pages_note(65_000, 930_000_000).unwrap();
+        let (level, near) = pages_note(65_000, 930_000_000).unwrap();
+        assert_eq!(level, "note");
         assert!(near.contains("about 4,800 more events"), "{near}");
-        let full = pages_note(1_000, 999_990_000).unwrap();
+        let (_, full) = pages_note(1_000, 999_990_000).unwrap();
         assert!(full.contains("it is at the limit"), "{full}");
-        let media = pages_note(10, 2_000_000_000).unwrap();
+        let (_, media) = pages_note(10, 2_000_000_000).unwrap();
         assert!(!media.contains("about"), "{media}");
+        // On a GitHub Actions run the same text is an annotation, escaped for its syntax.
+        assert_eq!(
+            ruzshomar::report::github_annotation("notice", "ruzshomar build", "a: 1%\nb"),
+            "::notice title=ruzshomar build::a: 1%25%0Ab"
+        );
     }
 }
