@@ -59,6 +59,11 @@ impl SpanIndex {
         self.lookup(path, |n| n.value)
     }
 
+    /// The position of the key at `path`, if the file has that key (with a value or not).
+    pub fn key_of(&self, path: &str) -> Option<Location> {
+        self.nodes.get(path).and_then(|n| n.key)
+    }
+
     /// The position of the key at `path` (for unknown or misplaced fields).
     pub fn key(&self, path: &str) -> Location {
         self.lookup(path, |n| n.key.unwrap_or(n.value))
@@ -280,10 +285,46 @@ fn yaml_error(relative: &Path, text: &str, error: &serde_yaml::Error) -> Diagnos
             _ => "an apostrophe inside single quotes is written twice: `''`",
         };
         format!("the quote `{quote}` opened on line {opened} is still open here, so the text ran on across the lines between: close it on line {opened} ({inside})")
+    } else if let Some(hint) = (message.contains("mapping values are not allowed"))
+        .then(|| misplaced_colon(text, location))
+        .flatten()
+    {
+        hint
     } else {
         "check indentation and quoting on this line and the one before; text with `: ` or `#` needs quotes".to_string()
     };
     Diagnostic::error(relative, location, format!("invalid YAML: {message}")).with_hint(hint)
+}
+
+/// Why a `: ` is where no key may be: text with `: ` in it (`title: Protest in Tehran: 500
+/// arrested`), or a key indented under a line that already has its value.
+fn misplaced_colon(text: &str, at: Location) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let line = *lines.get(at.line.checked_sub(1)?)?;
+    let before: String = line.chars().take(at.column.saturating_sub(1)).collect();
+    let item = line.trim_start();
+    let item = item.strip_prefix("- ").unwrap_or(item);
+    if let Some((key, value)) = item.split_once(": ").filter(|_| before.contains(": ")) {
+        let quoted = match value.contains('"') {
+            false => format!("\"{}\"", value.trim()),
+            true => format!("'{}'", value.trim().replace('\'', "''")),
+        };
+        return Some(format!("the text of `{key}` contains `: `, which YAML reads as another key: put the text in quotes: `{key}: {quoted}`"));
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let (n, previous) = (lines[..at.line - 1].iter().enumerate().rev())
+        .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+    let has_value = previous
+        .split_once(": ")
+        .is_some_and(|(_, v)| !v.trim().is_empty());
+    (indent(line) > indent(previous) && has_value).then(|| {
+        let key = item.split(':').next().unwrap_or(item);
+        format!(
+            "line {} is indented more than line {}, which already has its value: write `{key}:` as far left as the keys beside it",
+            at.line,
+            n + 1
+        )
+    })
 }
 
 /// The quote (its line and character) that is still open when the parser reaches `line`. A
@@ -501,6 +542,39 @@ mod tests {
         let block =
             "summary: |\n  He said: \"we will not\n  go back\".\n  - \"Woman, life,\nb: [\n";
         assert_eq!(unclosed_quote(block, 6), None);
+    }
+
+    /// A `: ` inside a value and a key indented under a line that has its value are the two
+    /// usual "mapping values are not allowed" mistakes; each gets its own hint.
+    #[test]
+    fn a_misplaced_colon_is_explained() {
+        let e = parse(
+            Path::new("t.yaml"),
+            "title: Protest in Tehran: 500 arrested\ndate: 2026-01-03\n".into(),
+        )
+        .unwrap_err();
+        let hint = e.hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.contains(r#"`title: "Protest in Tehran: 500 arrested"`"#),
+            "{hint}"
+        );
+        let e = parse(
+            Path::new("t.yaml"),
+            "title: A \"quoted\" word: here\n".into(),
+        )
+        .unwrap_err();
+        let hint = e.hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.contains(r#"`title: 'A "quoted" word: here'`"#),
+            "{hint}"
+        );
+        let e = parse(Path::new("t.yaml"), "title: A\n  date: 2026-01-03\n".into()).unwrap_err();
+        let hint = e.hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.contains("line 2 is indented more than line 1"),
+            "{hint}"
+        );
+        assert!(hint.contains("`date:`"), "{hint}");
     }
 
     #[test]

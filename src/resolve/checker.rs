@@ -126,6 +126,10 @@ impl Checker<'_> {
                 None
             }
             None if !self.reported.is_empty() && self.reported.contains(&field.path()) => None,
+            None if self.doc.spans().key_of(&field.path()).is_some() => {
+                self.empty_key(&field.path(), field.name, hint);
+                None
+            }
             None => {
                 let (parent, name) = (field.parent(), field.name);
                 let message = if parent.is_empty() {
@@ -136,6 +140,30 @@ impl Checker<'_> {
                 self.error(self.at(&parent), message, hint);
                 None
             }
+        }
+    }
+
+    /// A required key written with no value: often text starting with `#`, which YAML reads
+    /// as a comment (a hashtag in a title), so the hint quotes it.
+    fn empty_key(&mut self, path: &str, name: &str, hint: &str) {
+        let at = self.doc.spans().key_of(path).unwrap_or(Location::START);
+        let line = self
+            .doc
+            .text
+            .lines()
+            .nth(at.line.saturating_sub(1))
+            .unwrap_or("");
+        let after_key = line
+            .split_once(&format!("{name}:"))
+            .map_or("", |(_, rest)| rest.trim());
+        let path = path.replace('/', ".");
+        match after_key.strip_prefix('#') {
+            Some(_) => self.error(
+                at,
+                format!("`{path}` is empty: in YAML `#` starts a comment, so `{after_key}` is not its text"),
+                format!("put the text in quotes: `{name}: \"{}\"`", after_key.replace('"', "\\\"")),
+            ),
+            None => self.error(at, format!("`{path}` has no value"), hint),
         }
     }
 
