@@ -301,15 +301,18 @@ fn yaml_error(relative: &Path, text: &str, error: &serde_yaml::Error) -> Diagnos
 fn misplaced_colon(text: &str, at: Location) -> Option<String> {
     let lines: Vec<&str> = text.lines().collect();
     let line = *lines.get(at.line.checked_sub(1)?)?;
-    let before: String = line.chars().take(at.column.saturating_sub(1)).collect();
+    // The parser counts line breaks `lines()` does not (U+2028, a lone `\r`): unless the
+    // position is a colon here, this is not the line it means.
+    if line.chars().nth(at.column.checked_sub(1)?) != Some(':') {
+        return None;
+    }
+    let before: String = line.chars().take(at.column - 1).collect();
     let item = line.trim_start();
-    let item = item.strip_prefix("- ").unwrap_or(item);
+    let item = item.strip_prefix("- ").unwrap_or(item).trim_start();
     if let Some((key, value)) = item.split_once(": ").filter(|_| before.contains(": ")) {
-        let quoted = match value.contains('"') {
-            false => format!("\"{}\"", value.trim()),
-            true => format!("'{}'", value.trim().replace('\'', "''")),
-        };
-        return Some(format!("the text of `{key}` contains `: `, which YAML reads as another key: put the text in quotes: `{key}: {quoted}`"));
+        // A ` #` ends the text: what follows is a comment.
+        let value = value.split(" #").next().unwrap_or(value).trim();
+        return Some(format!("the text of `{key}` contains `: `, which YAML reads as another key: put the text in quotes: `{key}: {}`", yaml_quoted(value)));
     }
     let indent = |l: &str| l.len() - l.trim_start().len();
     let (n, previous) = (lines[..at.line - 1].iter().enumerate().rev())
@@ -317,14 +320,34 @@ fn misplaced_colon(text: &str, at: Location) -> Option<String> {
     let has_value = previous
         .split_once(": ")
         .is_some_and(|(_, v)| !v.trim().is_empty());
-    (indent(line) > indent(previous) && has_value).then(|| {
-        let key = item.split(':').next().unwrap_or(item);
-        format!(
+    if indent(line) <= indent(previous) || !has_value {
+        return None;
+    }
+    let key = before.trim();
+    let key = key.strip_prefix("- ").unwrap_or(key).trim();
+    let is_field = !key.is_empty()
+        && (key.bytes()).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    Some(match is_field {
+        true => format!(
             "line {} is indented more than line {}, which already has its value: write `{key}:` as far left as the keys beside it",
             at.line,
             n + 1
-        )
+        ),
+        // Text that runs on from the line before, with a `: ` in it.
+        false => format!(
+            "the text begun on line {} runs on to here and contains `: `: put the whole text in quotes, or write `|` after the key and the text on the lines below it",
+            n + 1
+        ),
     })
+}
+
+/// `text` as a YAML scalar that means exactly it: in double quotes unless it has a `"` or a
+/// `\` (an escape in double quotes), else in single quotes with `'` written twice.
+pub fn yaml_quoted(text: &str) -> String {
+    match text.contains(['"', '\\']) {
+        false => format!("\"{text}\""),
+        true => format!("'{}'", text.replace('\'', "''")),
+    }
 }
 
 /// The quote (its line and character) that is still open when the parser reaches `line`. A

@@ -157,13 +157,15 @@ impl Checker<'_> {
             .split_once(&format!("{name}:"))
             .map_or("", |(_, rest)| rest.trim());
         let path = path.replace('/', ".");
-        match after_key.strip_prefix('#') {
-            Some(_) => self.error(
+        // `#` then text is a hashtag; `# ` is more likely a comment meant as one.
+        let hashtag = after_key.starts_with('#') && !after_key[1..].starts_with([' ', '\t']);
+        match hashtag {
+            true => self.error(
                 at,
                 format!("`{path}` is empty: in YAML `#` starts a comment, so `{after_key}` is not its text"),
-                format!("put the text in quotes: `{name}: \"{}\"`", after_key.replace('"', "\\\"")),
+                format!("put the text in quotes: `{name}: {}`", crate::read::yaml::yaml_quoted(after_key)),
             ),
-            None => self.error(at, format!("`{path}` has no value"), hint),
+            false => self.error(at, format!("`{path}` has no value"), hint),
         }
     }
 
