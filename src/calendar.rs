@@ -51,6 +51,28 @@ impl SolarHijri {
     }
 }
 
+/// The years a date written in the Solar Hijri calendar has (1300–1499, Gregorian 1921–2121):
+/// an event of this site dated then in the Gregorian calendar would be six centuries old.
+pub const SOLAR_HIJRI_YEARS: std::ops::Range<u32> = 1300..1500;
+
+impl SolarHijri {
+    /// `YYYY-MM-DD` whose year is one of [`SOLAR_HIJRI_YEARS`], read as Solar Hijri:
+    /// `Some(Some(day))` with its Gregorian day, `Some(None)` if it is no real Solar Hijri date,
+    /// `None` for any other text.
+    pub fn written_as(text: &str) -> Option<Option<NaiveDate>> {
+        let mut parts = text.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+        let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+        SOLAR_HIJRI_YEARS.contains(&year).then(|| {
+            SolarHijri {
+                year: year as i32,
+                month: u8::try_from(month).ok()?,
+                day: u8::try_from(day).ok()?,
+            }
+            .to_gregorian()
+        })
+    }
+}
+
 /// Replaces ASCII digits with Persian ones (۰–۹).
 pub fn persian_digits(text: &str) -> String {
     text.chars()
@@ -107,6 +129,16 @@ mod tests {
             },
             "Nowruz 1404"
         );
+    }
+
+    #[test]
+    fn a_date_written_in_the_solar_hijri_calendar_is_recognised() {
+        // 25 Shahrivar 1401, the day Mahsa Amini's death was announced.
+        let day = NaiveDate::from_ymd_opt(2022, 9, 16);
+        assert_eq!(SolarHijri::written_as("1401-06-25"), Some(day));
+        assert_eq!(SolarHijri::written_as("1401-07-31"), Some(None)); // Mehr has 30 days
+        assert_eq!(SolarHijri::written_as("2022-09-16"), None);
+        assert_eq!(SolarHijri::written_as("not a date"), None);
     }
 
     #[test]

@@ -218,3 +218,27 @@ fn new_without_a_source_writes_a_skeleton_that_check_explains() {
         "{stdout}"
     );
 }
+
+/// A contributor who dates by the Persian calendar gets the Gregorian day to give instead,
+/// and no file: `--date 1401-06-25` would otherwise file the event six centuries back.
+#[test]
+fn new_refuses_a_solar_hijri_date_and_gives_the_gregorian_one() {
+    let site = empty_site();
+    let out = ruzshomar()
+        .args([
+            "new",
+            "--date",
+            "1401-06-25",
+            "--city",
+            "saqqez",
+            "Protest in Saqqez",
+            "--root",
+        ])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("give --date 2022-09-16"), "{stderr}");
+    assert!(!site.path().join("content/events/1401").exists());
+}

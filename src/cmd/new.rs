@@ -49,6 +49,12 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let root = &args.root.root;
+    if let Some(day) = ruzshomar::calendar::SolarHijri::written_as(&args.date) {
+        match day {
+            Some(day) => bail!("--date {} is a Solar Hijri date: dates are Gregorian, and in the Gregorian calendar it is {day}; give --date {day}", args.date),
+            None => bail!("--date {} has a Solar Hijri year but is no real Solar Hijri date; dates are Gregorian, YYYY-MM-DD", args.date),
+        }
+    }
     let date = chrono::NaiveDate::parse_from_str(&args.date, "%Y-%m-%d")
         .with_context(|| format!("--date {} is not a YYYY-MM-DD date", args.date))?;
     let (resolved, problems) = ruzshomar::load(root, super::today()?);

@@ -152,7 +152,7 @@ fn month_number(word: &str, year: u32) -> Option<u32> {
 }
 
 fn solar_hijri_year(year: u32) -> bool {
-    (1300..1500).contains(&year)
+    crate::calendar::SOLAR_HIJRI_YEARS.contains(&year)
 }
 
 fn day(y: u32, m: u32, d: u32) -> Result<NaiveDate, NotADate> {

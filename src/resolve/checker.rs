@@ -196,6 +196,20 @@ impl Checker<'_> {
                 .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
         };
         let parsed = NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10));
+        // Readers in Iran date by the Solar Hijri calendar: 1401-06-25 is most likely 25
+        // Shahrivar 1401, which as a Gregorian date would put the event six centuries back.
+        if let Some(day) = crate::calendar::SolarHijri::written_as(text) {
+            let hint = match day {
+                Some(day) => format!("dates are Gregorian: {text} in the Solar Hijri calendar is {day}; write `{field}: {day}`"),
+                None => format!("dates are Gregorian, YYYY-MM-DD; {text} is not a real Solar Hijri date either"),
+            };
+            self.error(
+                self.at(&at.path()),
+                format!("`{field}` is {text}: a year in the 1300s or 1400s is a Solar Hijri year"),
+                hint,
+            );
+            return None;
+        }
         let Some(date) = parsed else {
             self.error(
                 self.at(&at.path()),
