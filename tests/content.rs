@@ -224,19 +224,10 @@ fn new_without_a_source_writes_a_skeleton_that_check_explains() {
 #[test]
 fn new_refuses_a_solar_hijri_date_and_gives_the_gregorian_one() {
     let site = empty_site();
-    let out = ruzshomar()
-        .args([
-            "new",
-            "--date",
-            "1401-06-25",
-            "--city",
-            "saqqez",
-            "Protest in Saqqez",
-            "--root",
-        ])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let mut new = ruzshomar();
+    new.args(["new", "--date", "1401-06-25", "--city", "saqqez"]);
+    let out = new.arg("Protest in Saqqez").arg("--root").arg(site.path());
+    let out = out.output().unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("give --date 2022-09-16"), "{stderr}");
