@@ -73,6 +73,18 @@ impl SolarHijri {
     }
 }
 
+/// Persian (۰–۹) and Arabic-Indic (٠–٩) digits as ASCII; direction marks and ZWNJ removed.
+pub fn ascii_digits(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{200c}' | '\u{200e}' | '\u{200f}' | '\u{061c}'))
+        .map(|c| match c {
+            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+            c => c,
+        })
+        .collect()
+}
+
 /// Replaces ASCII digits with Persian ones (۰–۹).
 pub fn persian_digits(text: &str) -> String {
     text.chars()

@@ -46,18 +46,6 @@ const SOLAR_HIJRI_MONTHS: [&[&str]; 12] = [
     &["esfand", "اسفند"],
 ];
 
-/// Persian (۰–۹) and Arabic-Indic (٠–٩) digits as ASCII; direction marks and ZWNJ removed.
-fn ascii_digits(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '\u{200c}' | '\u{200e}' | '\u{200f}' | '\u{061c}'))
-        .map(|c| match c {
-            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
-            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
-            c => c,
-        })
-        .collect()
-}
-
 fn gregorian_month(word: &str) -> Option<u32> {
     let w = word.to_lowercase();
     if w == "sept" {
@@ -80,7 +68,7 @@ fn solar_hijri_month(word: &str) -> Option<u32> {
 /// The Gregorian day `text` names (`format`, when given, is a chrono format such as
 /// `%d/%m/%Y`).
 pub fn parse(text: &str, format: Option<&str>) -> Result<NaiveDate, NotADate> {
-    let text = ascii_digits(text.trim());
+    let text = crate::calendar::ascii_digits(text.trim());
     if text.is_empty() {
         return Err(NotADate {
             message: "the date is empty",

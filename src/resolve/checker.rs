@@ -173,6 +173,19 @@ impl Checker<'_> {
     pub fn date<'f>(&mut self, text: &str, field: impl Into<Field<'f>>) -> Option<NaiveDate> {
         let at = field.into();
         let field = at.name;
+        let latin = crate::calendar::ascii_digits(text);
+        if latin != text {
+            let hint = match crate::calendar::SolarHijri::written_as(&latin) {
+                Some(Some(day)) => format!("write it in Latin digits and the Gregorian calendar: `{field}: {day}` ({latin} in the Solar Hijri calendar)"),
+                _ => format!("write it in Latin digits: `{field}: {latin}`"),
+            };
+            self.error(
+                self.at(&at.path()),
+                format!("`{field}` is written in Persian digits"),
+                hint,
+            );
+            return None;
+        }
         let well_formed = text.len() == 10
             && text.bytes().enumerate().all(|(i, b)| {
                 if i == 4 || i == 7 {
