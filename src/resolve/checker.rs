@@ -172,76 +172,72 @@ impl Checker<'_> {
     /// A YYYY-MM-DD date that is real and not in the future.
     pub fn date<'f>(&mut self, text: &str, field: impl Into<Field<'f>>) -> Option<NaiveDate> {
         let at = field.into();
-        let field = at.name;
-        let latin = crate::calendar::ascii_digits(text);
-        if latin != text {
-            let hint = match crate::calendar::SolarHijri::written_as(&latin) {
-                Some(Some(day)) => format!("write it in Latin digits and the Gregorian calendar: `{field}: {day}` ({latin} in the Solar Hijri calendar)"),
-                _ => format!("write it in Latin digits: `{field}: {latin}`"),
-            };
-            self.error(
-                self.at(&at.path()),
-                format!("`{field}` is written in Persian digits"),
-                hint,
-            );
-            return None;
+        match read_date(text, at.name, self.cx.today) {
+            Ok(date) => Some(date),
+            Err((message, hint)) => {
+                self.error(self.at(&at.path()), message, hint);
+                None
+            }
         }
-        let well_formed = text.len() == 10
-            && text.bytes().enumerate().all(|(i, b)| {
-                if i == 4 || i == 7 {
-                    b == b'-'
-                } else {
-                    b.is_ascii_digit()
-                }
-            });
-        if !well_formed {
-            self.error(
-                self.at(&at.path()),
-                format!("`{field}` is `{text}`, not a date"),
-                format!("`{field}` must be YYYY-MM-DD, e.g. 2026-01-03"),
-            );
-            return None;
-        }
-        // Four, two and two digits, checked above: as `%Y-%m-%d` reads them.
-        let number = |range: std::ops::Range<usize>| {
-            text.as_bytes()[range]
-                .iter()
-                .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
-        };
-        let parsed = NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10));
-        // Readers in Iran date by the Solar Hijri calendar: 1401-06-25 is most likely 25
-        // Shahrivar 1401, which as a Gregorian date would put the event six centuries back.
-        if let Some(day) = crate::calendar::SolarHijri::written_as(text) {
-            let hint = match day {
-                Some(day) => format!("dates are Gregorian: {text} in the Solar Hijri calendar is {day}; write `{field}: {day}`"),
-                None => format!("dates are Gregorian, YYYY-MM-DD; {text} is not a real Solar Hijri date either"),
-            };
-            self.error(
-                self.at(&at.path()),
-                format!("`{field}` is {text}: a year in the 1300s or 1400s is a Solar Hijri year"),
-                hint,
-            );
-            return None;
-        }
-        let Some(date) = parsed else {
-            self.error(
-                self.at(&at.path()),
-                format!("`{field}`: {text} is not a real calendar date"),
-                "check the day and month (Gregorian calendar, YYYY-MM-DD)",
-            );
-            return None;
-        };
-        if date > self.cx.today {
-            self.error(
-                self.at(&at.path()),
-                format!(
-                    "`{field}` {text} is in the future (today is {} in Tehran)",
-                    self.cx.today
-                ),
-                "events are recorded after they happen; check the year",
-            );
-            return None;
-        }
-        Some(date)
     }
+}
+
+/// `text` as a Gregorian `YYYY-MM-DD` day that is real and not after `today`, or what is
+/// wrong with it (message, hint) for `field`.
+fn read_date(text: &str, field: &str, today: NaiveDate) -> Result<NaiveDate, (String, String)> {
+    use crate::calendar::{ascii_digits, SolarHijri};
+    let latin = ascii_digits(text);
+    if latin != text {
+        let hint = match SolarHijri::written_as(&latin) {
+            Some(Some(day)) => format!("write it in Latin digits and the Gregorian calendar: `{field}: {day}` ({latin} in the Solar Hijri calendar)"),
+            _ => format!("write it in Latin digits: `{field}: {latin}`"),
+        };
+        return Err((format!("`{field}` is written in Persian digits"), hint));
+    }
+    let well_formed = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !well_formed {
+        return Err((
+            format!("`{field}` is `{text}`, not a date"),
+            format!("`{field}` must be YYYY-MM-DD, e.g. 2026-01-03"),
+        ));
+    }
+    // Readers in Iran date by the Solar Hijri calendar: 1401-06-25 is most likely 25
+    // Shahrivar 1401, which as a Gregorian date would put the event six centuries back.
+    if let Some(day) = SolarHijri::written_as(text) {
+        let hint = match day {
+            Some(day) => format!("dates are Gregorian: {text} in the Solar Hijri calendar is {day}; write `{field}: {day}`"),
+            None => format!("dates are Gregorian, YYYY-MM-DD; {text} is not a real Solar Hijri date either"),
+        };
+        return Err((
+            format!("`{field}` is {text}: a year in the 1300s or 1400s is a Solar Hijri year"),
+            hint,
+        ));
+    }
+    // Four, two and two digits, checked above: as `%Y-%m-%d` reads them.
+    let number = |range: std::ops::Range<usize>| {
+        text.as_bytes()[range]
+            .iter()
+            .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+    };
+    let Some(date) = NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10))
+    else {
+        return Err((
+            format!("`{field}`: {text} is not a real calendar date"),
+            "check the day and month (Gregorian calendar, YYYY-MM-DD)".into(),
+        ));
+    };
+    if date > today {
+        return Err((
+            format!("`{field}` {text} is in the future (today is {today} in Tehran)"),
+            "events are recorded after they happen; check the year".into(),
+        ));
+    }
+    Ok(date)
 }
