@@ -221,10 +221,27 @@ impl Checker<'_> {
         if self.cx.kinds.contains(&kind) {
             return Some(kind);
         }
+        // A kind's label or plural in any language (`Protests`, `اعتراض`) names it.
+        let folded = kind.trim().to_lowercase();
+        let by_label = (self.cx.kinds.items.iter()).find(|k| {
+            (k.label.values().chain(k.plural.values())).any(|l| l.to_lowercase() == folded)
+        });
         let near = closest(&kind, self.cx.kinds.ids(), 1);
-        let hint = match near.first() {
-            Some(k) => format!("did you mean `{k}`?"),
-            None => format!(
+        let hint = match (by_label, near.first()) {
+            (Some(k), _) => format!("write the kind's id: `kind: {}`", k.id),
+            (None, Some(k)) => format!("did you mean `{k}`?"),
+            // Persian text: each id with its Persian label, to find the one meant.
+            (None, None) if !kind.is_ascii() => format!(
+                "write one of the kinds' ids: {}",
+                (self.cx.kinds.items.iter())
+                    .map(|k| match k.label.get("fa") {
+                        Some(fa) => format!("{} ({fa})", k.id),
+                        None => k.id.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (None, None) => format!(
                 "known kinds: {}",
                 self.cx.kinds.ids().collect::<Vec<_>>().join(", ")
             ),

@@ -290,6 +290,11 @@ fn type_error(doc: &Document, path: &str, value: &Value, message: &str) -> Diagn
         format!("`{field}` takes a list: `{field}: [a, b]`, or one `- item` per line")
     } else if detail.contains("unknown variant") {
         "use one of the values listed".to_string()
+    } else if let Some(n) = (value.as_str())
+        .map(crate::calendar::ascii_digits)
+        .filter(|latin| value.as_str() != Some(latin) && latin.parse::<u64>().is_ok())
+    {
+        format!("write the number in Latin digits: `{field}: {n}`")
     } else if detail.contains("expected u64")
         || detail.contains("integer") && detail.contains("expected") && value.is_string()
     {

@@ -24,10 +24,19 @@ impl Checker<'_> {
                 .is_some_and(|host| host.contains('.'))
         }) && !whitespace;
         if !ok {
+            // An address copied without its scheme (`www.bbc.com/…`): say the whole of it.
+            let host = url.split('/').next().unwrap_or_default();
+            let hint =
+                match rest.is_none() && !whitespace && host.contains('.') && !host.contains(':') {
+                    true => format!("write the full address, with its start: `https://{url}`"),
+                    false => {
+                        "copy the full address from the browser, starting with https://".to_string()
+                    }
+                };
             self.error(
                 self.at(&field.path()),
                 format!("`{url}` is not an http(s) address"),
-                "copy the full address from the browser, starting with https://",
+                hint,
             );
         }
         ok
@@ -182,6 +191,14 @@ impl Checker<'_> {
                         }
                     }
                     Some(Amount::Range { min, max })
+                }
+                // An ill-typed number was reported where it is, and dropped.
+                (None, None, None)
+                    if ["count", "min", "max"]
+                        .iter()
+                        .any(|n| self.reported.contains(&field(n).path())) =>
+                {
+                    None
                 }
                 (None, None, None) => {
                     self.error(
