@@ -97,6 +97,11 @@ impl Checker<'_> {
             "summary",
             "add `summary: |` and, indented below it, what happened in your own words",
         );
+        for (field, text) in [("title", &title), ("summary", &summary)] {
+            if let Some(text) = text {
+                self.script_of_own_text(field, text);
+            }
+        }
         if let Some(summary) = &summary {
             markdown::check(self, summary, "summary".into());
         }
@@ -208,6 +213,28 @@ impl Checker<'_> {
                 Location::START,
                 format!("the file is in {folder}/ but its date is {date}"),
                 format!("move it to {expected}/"),
+            );
+        }
+    }
+
+    /// An English site's own text written in Persian: the English edition would show it as
+    /// English, and the Persian edition would have no page for it.
+    fn script_of_own_text(&mut self, field: &str, text: &str) {
+        if text.is_ascii() || self.cx.config.default_language() != "en" {
+            return;
+        }
+        let letters = text.chars().filter(|c| c.is_alphabetic());
+        let (arabic, all) = letters.fold((0usize, 0usize), |(a, n), c| {
+            (
+                a + usize::from(('\u{0600}'..='\u{06FF}').contains(&c)),
+                n + 1,
+            )
+        });
+        if all > 0 && arabic * 2 > all {
+            self.warn(
+                self.at(field),
+                format!("`{field}` is in Persian, but an event's own text is in English"),
+                format!("move it under `translations:` → `fa:` → `{field}:` and write the English `{field}` here; each edition then shows its own"),
             );
         }
     }
