@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-const DATE: &str = r"^\d{4}-\d{2}-\d{2}$";
+/// YYYY-MM-DD, but no year from 1300 to 1499: those are Solar Hijri dates written by mistake
+/// (`check` gives the Gregorian day), and an editor flags them as the contributor types.
+const DATE: &str = r"^(?:[02-9]\d{3}|1[0-25-9]\d{2})-\d{2}-\d{2}$";
 const SLUG: &str = r"^[a-z0-9]+(-[a-z0-9]+)*$";
 const ID: &str = r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(-[a-z0-9]+)*$";
 const URL: &str = r"^https?://";
