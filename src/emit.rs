@@ -22,6 +22,16 @@ pub fn quoted(text: &str) -> String {
     out
 }
 
+/// A YAML scalar for a person to copy into a file: [`quoted`], or in single quotes (`'` written
+/// twice) when the text has a `"` or `\`, which double quotes would show escaped.
+pub fn readable(text: &str) -> String {
+    let plain_line = text.chars().all(|c| c != '\n' && printable(c));
+    match plain_line && text.contains(['"', '\\']) {
+        true => format!("'{}'", text.replace('\'', "''")),
+        false => quoted(text),
+    }
+}
+
 /// YAML's printable characters (`c-printable`), less the line breaks (NEL, U+2028, U+2029,
 /// which YAML 1.1 readers treat as breaks) and the byte-order mark.
 fn printable(c: char) -> bool {

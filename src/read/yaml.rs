@@ -307,12 +307,11 @@ fn misplaced_colon(text: &str, at: Location) -> Option<String> {
         return None;
     }
     let before: String = line.chars().take(at.column - 1).collect();
-    let item = line.trim_start();
-    let item = item.strip_prefix("- ").unwrap_or(item).trim_start();
+    let item = list_item(line);
     if let Some((key, value)) = item.split_once(": ").filter(|_| before.contains(": ")) {
         // A ` #` ends the text: what follows is a comment.
         let value = value.split(" #").next().unwrap_or(value).trim();
-        return Some(format!("the text of `{key}` contains `: `, which YAML reads as another key: put the text in quotes: `{key}: {}`", yaml_quoted(value)));
+        return Some(format!("the text of `{key}` contains `: `, which YAML reads as another key: put the text in quotes: `{key}: {}`", crate::emit::readable(value)));
     }
     let indent = |l: &str| l.len() - l.trim_start().len();
     let (n, previous) = (lines[..at.line - 1].iter().enumerate().rev())
@@ -341,13 +340,10 @@ fn misplaced_colon(text: &str, at: Location) -> Option<String> {
     })
 }
 
-/// `text` as a YAML scalar that means exactly it: in double quotes unless it has a `"` or a
-/// `\` (an escape in double quotes), else in single quotes with `'` written twice.
-pub fn yaml_quoted(text: &str) -> String {
-    match text.contains(['"', '\\']) {
-        false => format!("\"{text}\""),
-        true => format!("'{}'", text.replace('\'', "''")),
-    }
+/// A line without its indentation and list dash: `  - title: x` → `title: x`.
+fn list_item(line: &str) -> &str {
+    let item = line.trim_start();
+    item.strip_prefix("- ").unwrap_or(item).trim_start()
 }
 
 /// The quote (its line and character) that is still open when the parser reaches `line`. A
@@ -370,8 +366,7 @@ fn unclosed_quote(text: &str, line: usize) -> Option<(usize, char)> {
             continue;
         }
         block = None;
-        let item = l.trim_start();
-        let item = item.strip_prefix("- ").unwrap_or(item).trim_start();
+        let item = list_item(l);
         if item.starts_with('#') {
             continue;
         }
@@ -571,33 +566,36 @@ mod tests {
     /// usual "mapping values are not allowed" mistakes; each gets its own hint.
     #[test]
     fn a_misplaced_colon_is_explained() {
-        let e = parse(
-            Path::new("t.yaml"),
-            "title: Protest in Tehran: 500 arrested\ndate: 2026-01-03\n".into(),
-        )
-        .unwrap_err();
-        let hint = e.hint.as_deref().unwrap_or_default();
+        let hint = hint_of("title: Protest in Tehran: 500 arrested\ndate: 2026-01-03\n");
         assert!(
             hint.contains(r#"`title: "Protest in Tehran: 500 arrested"`"#),
             "{hint}"
         );
-        let e = parse(
-            Path::new("t.yaml"),
-            "title: A \"quoted\" word: here\n".into(),
-        )
-        .unwrap_err();
-        let hint = e.hint.as_deref().unwrap_or_default();
+        let hint = hint_of("title: A \"quoted\" word: here\n");
         assert!(
             hint.contains(r#"`title: 'A "quoted" word: here'`"#),
             "{hint}"
         );
-        let e = parse(Path::new("t.yaml"), "title: A\n  date: 2026-01-03\n".into()).unwrap_err();
-        let hint = e.hint.as_deref().unwrap_or_default();
+        let hint = hint_of("title: A\n  date: 2026-01-03\n");
         assert!(
             hint.contains("line 2 is indented more than line 1"),
             "{hint}"
         );
         assert!(hint.contains("`date:`"), "{hint}");
+        // Prose running on to the next line is not a key to move left.
+        let hint = hint_of("summary: Protesters gathered\n  in Tehran: 500 arrested\n");
+        assert!(hint.contains("the text begun on line 1"), "{hint}");
+        // A backslash would be an escape in double quotes; a comment is not part of the text.
+        let hint = hint_of("title: Ruling: C:\\Users\n");
+        assert!(hint.contains(r"`title: 'Ruling: C:\Users'`"), "{hint}");
+        let hint = hint_of("title: A: b  # BBC\n");
+        assert!(hint.contains(r#"`title: "A: b"`"#), "{hint}");
+    }
+
+    /// The hint of the error a broken file gets.
+    fn hint_of(text: &str) -> String {
+        let e = parse(Path::new("t.yaml"), text.into()).unwrap_err();
+        e.hint.unwrap_or_default()
     }
 
     #[test]

@@ -126,27 +126,28 @@ impl Checker<'_> {
                 None
             }
             None if !self.reported.is_empty() && self.reported.contains(&field.path()) => None,
-            None if self.doc.spans().key_of(&field.path()).is_some() => {
-                self.empty_key(&field.path(), field.name, hint);
-                None
-            }
-            None => {
-                let (parent, name) = (field.parent(), field.name);
-                let message = if parent.is_empty() {
-                    format!("`{name}` is missing")
-                } else {
-                    format!("`{name}` is missing in `{}`", parent.replace('/', "."))
-                };
-                self.error(self.at(&parent), message, hint);
-                None
-            }
+            None => match self.doc.spans().key_of(&field.path()) {
+                Some(at) => {
+                    self.empty_key(at, &field.path(), field.name, hint);
+                    None
+                }
+                None => {
+                    let (parent, name) = (field.parent(), field.name);
+                    let message = if parent.is_empty() {
+                        format!("`{name}` is missing")
+                    } else {
+                        format!("`{name}` is missing in `{}`", parent.replace('/', "."))
+                    };
+                    self.error(self.at(&parent), message, hint);
+                    None
+                }
+            },
         }
     }
 
     /// A required key written with no value: often text starting with `#`, which YAML reads
     /// as a comment (a hashtag in a title), so the hint quotes it.
-    fn empty_key(&mut self, path: &str, name: &str, hint: &str) {
-        let at = self.doc.spans().key_of(path).unwrap_or(Location::START);
+    fn empty_key(&mut self, at: Location, path: &str, name: &str, hint: &str) {
         let line = self
             .doc
             .text
@@ -163,7 +164,7 @@ impl Checker<'_> {
             true => self.error(
                 at,
                 format!("`{path}` is empty: in YAML `#` starts a comment, so `{after_key}` is not its text"),
-                format!("put the text in quotes: `{name}: {}`", crate::read::yaml::yaml_quoted(after_key)),
+                format!("put the text in quotes: `{name}: {}`", crate::emit::readable(after_key)),
             ),
             false => self.error(at, format!("`{path}` has no value"), hint),
         }
